@@ -1,0 +1,10 @@
+"""Loaded with ``-p tests.envdefaults`` before Django's settings are read.
+
+The suite runs with production-like settings (DEBUG off), so it needs a secret
+key of its own; everything else comes from the environment as usual.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+os.environ.setdefault("STATIC_MANIFEST", "0")
