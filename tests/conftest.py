@@ -50,3 +50,12 @@ def use_redis(settings, redis_url):
     settings.REDIS_URL = redis_url
     settings.CELERY_BROKER_URL = redis_url
     return redis_url
+
+
+@pytest.fixture
+def english():
+    """Run the test in English (the default language is Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

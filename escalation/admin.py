@@ -1,0 +1,291 @@
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import (
+    STALE_AFTER_DAYS,
+    Channel,
+    DeadlineRule,
+    HolidayCalendar,
+    HolidayDate,
+    PolicyRevision,
+    PolicyText,
+    Provider,
+    ProvinceWage,
+    Rung,
+)
+
+SOURCED_FIELDSET = (
+    _("Legal basis and sources"),
+    {"fields": ("legal_basis_zh", "legal_basis_en", "sources", "verification")},
+)
+
+
+# Addresses typed without a scheme are taken as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Rung)
+class RungAdmin(admin.ModelAdmin):
+    list_display = ["position", "title_zh", "title_en", "code"]
+    list_display_links = ["position", "title_zh"]
+    search_fields = ["title_zh", "title_en", "summary_zh", "summary_en"]
+    list_filter = ["code"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False  # the five rungs are fixed; their texts are editable
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["name_zh", "rung", "kind", "contact", "eligibility", "verification", "is_active"]
+    list_filter = ["rung", "kind", "eligibility", "verification", "pressure_only", "is_active"]
+    search_fields = ["name_zh", "name_en", "code", "contact", "description_zh", "description_en"]
+    list_select_related = ["rung"]
+    fieldsets = [
+        (None, {"fields": ("rung", "code", "kind", "position", "is_active")}),
+        (_("Names and description"), {"fields": ("name_zh", "name_en", "description_zh", "description_en")}),
+        (
+            _("Contact"),
+            {"fields": ("contact", "web_address", "working_hours_zh", "working_hours_en")},
+        ),
+        (
+            _("Who may use it"),
+            {"fields": ("eligibility", "requires_prior_complaint", "pressure_only", "filing")},
+        ),
+        SOURCED_FIELDSET,
+    ]
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["name", "short_name_zh", "credit_code", "service_phone", "details_verified", "checked_on"]
+    list_filter = ["details_verified", "is_active"]
+    search_fields = ["name", "short_name_zh", "short_name_en", "credit_code", "registered_address"]
+    actions = ["mark_checked"]
+
+    @admin.action(description=_("Mark the selected providers' details as checked today"))
+    def mark_checked(self, request, queryset):
+        count = queryset.update(details_verified=True, checked_on=timezone.localdate())
+        self.message_user(
+            request, ngettext("%d provider marked checked.", "%d providers marked checked.", count) % count
+        )
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name_zh",
+        "rung",
+        "channel",
+        "amount",
+        "unit",
+        "maximum",
+        "starts_on",
+        "verification",
+        "is_primary",
+    ]
+    list_filter = ["verification", "unit", "starts_on", "is_primary", "rung", "channel"]
+    search_fields = ["name_zh", "name_en", "code", "legal_basis_zh", "legal_basis_en"]
+    list_select_related = ["rung", "channel"]
+    fieldsets = [
+        (None, {"fields": ("code", "rung", "channel", "name_zh", "name_en", "is_primary")}),
+        (_("The deadline"), {"fields": ("amount", "unit", "maximum", "starts_on", "escalation_unlocks")}),
+        (_("Reminders"), {"fields": ("remind_days_before", "remind_on_due_date", "repeat_every_days")}),
+        SOURCED_FIELDSET,
+    ]
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("Not reviewed in %(days)s days") % {"days": STALE_AFTER_DAYS}),
+            ("no", _("Reviewed recently")),
+        ]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+        fresh = queryset.filter(current__reviewed_on__gte=cutoff)
+        if self.value() == "yes":
+            return queryset.exclude(pk__in=fresh.values("pk"))
+        if self.value() == "no":
+            return fresh
+        return queryset
+
+
+class PolicyTextForm(forms.ModelForm):
+    body = forms.CharField(
+        label=_("Text (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 100}),
+        help_text=_("Every save keeps the old text as a revision. Headings (##), lists, links and tables work; "
+                    "HTML and script are removed."),
+    )  # fmt: skip
+    reviewed = forms.BooleanField(
+        label=_("I have reviewed this text against its sources"),
+        required=False,
+        help_text=_("Stamps the saved revision with your name and today's date."),
+    )
+
+    class Meta:
+        model = PolicyText
+        fields = ["rung", "provider", "language", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.current:
+            self.fields["body"].initial = self.instance.current.body
+
+
+@admin.register(PolicyText)
+class PolicyTextAdmin(admin.ModelAdmin):
+    form = PolicyTextForm
+    list_display = ["title", "rung", "provider", "language", "revision_number", "reviewed_on", "is_fresh"]
+    list_filter = ["rung", "language", StaleFilter, "provider"]
+    search_fields = ["title", "current__body"]
+    list_select_related = ["rung", "provider", "current"]
+    readonly_fields = ["preview", "history"]
+    actions = ["mark_reviewed"]
+
+    def get_fieldsets(self, request, obj=None):
+        main = (None, {"fields": ("rung", "provider", "language", "title", "body", "reviewed")})
+        if obj is None:
+            return [main]
+        return [main, (_("As merchants see it"), {"fields": ("preview",)}), (_("Revisions"), {"fields": ("history",)})]
+
+    @admin.display(description=_("revision"), ordering="current__number")
+    def revision_number(self, obj):
+        return obj.current.number if obj.current else "—"
+
+    @admin.display(description=_("reviewed on"), ordering="current__reviewed_on")
+    def reviewed_on(self, obj):
+        return obj.current.reviewed_on if obj.current else None
+
+    @admin.display(description=_("reviewed in the last 180 days"), boolean=True)
+    def is_fresh(self, obj):
+        return not obj.is_stale()
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.current:
+            return "—"
+        # body_html was sanitised when the revision was saved (escalation.markup).
+        return mark_safe(f'<div class="policy-preview">{obj.current.body_html}</div>')  # noqa: S308
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">r{}</a> · {} · {} {}</li>',
+            (
+                (
+                    reverse("admin:escalation_policyrevision_change", args=[revision.pk]),
+                    revision.number,
+                    timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
+                    revision.author or _("seed content"),
+                    format_html(_("(reviewed by {} on {})"), revision.reviewed_by, revision.reviewed_on)
+                    if revision.reviewed_on
+                    else _("(not reviewed)"),
+                )
+                for revision in obj.revisions.select_related("author", "reviewed_by")
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.revise(form.cleaned_data["body"], author=request.user, reviewed=form.cleaned_data["reviewed"])
+
+    @admin.action(description=_("Mark the current text of the selected policies as reviewed"))
+    def mark_reviewed(self, request, queryset):
+        count = 0
+        for policy in queryset.select_related("current"):
+            if policy.current:
+                policy.current.mark_reviewed(request.user)
+                count += 1
+        self.message_user(request, ngettext("%d text marked reviewed.", "%d texts marked reviewed.", count) % count)
+
+
+@admin.register(PolicyRevision)
+class PolicyRevisionAdmin(admin.ModelAdmin):
+    """Old revisions stay readable; restoring one makes its text current again as a new revision."""
+
+    list_display = ["policy", "number", "created_at", "author", "reviewed_by", "reviewed_on"]
+    list_filter = ["policy__rung", "policy__language", "reviewed_on"]
+    search_fields = ["policy__title", "body"]
+    list_select_related = ["policy", "author", "reviewed_by"]
+    readonly_fields = ["policy", "number", "body", "shown", "author", "created_at", "reviewed_by", "reviewed_on"]
+    fields = readonly_fields
+    actions = ["restore"]
+
+    @admin.display(description=_("text as shown"))
+    def shown(self, obj):
+        return mark_safe(obj.body_html)  # noqa: S308 - sanitised on save
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("escalation.change_policytext"):
+            actions.pop("restore", None)
+        return actions
+
+    @admin.action(description=_("Restore the selected revision (saved as a new revision)"))
+    def restore(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one revision to restore."), level=messages.ERROR)
+            return
+        revision = queryset.select_related("policy").get()
+        new = revision.policy.restore(revision, author=request.user)
+        self.message_user(
+            request,
+            _("Revision %(old)s of “%(policy)s” is current again as revision %(new)s.")
+            % {"old": revision.number, "policy": revision.policy, "new": new.number},
+        )
+
+
+class HolidayDateInline(admin.TabularInline):
+    model = HolidayDate
+    extra = 3
+
+
+@admin.register(HolidayCalendar)
+class HolidayCalendarAdmin(admin.ModelAdmin):
+    list_display = ["year", "complete", "date_count", "source"]
+    list_filter = ["complete"]
+    search_fields = ["year", "source"]
+    inlines = [HolidayDateInline]
+
+    @admin.display(description=_("dates"))
+    def date_count(self, obj):
+        return obj.dates.count()
+
+
+@admin.register(ProvinceWage)
+class ProvinceWageAdmin(admin.ModelAdmin):
+    list_display = ["province", "year", "average_annual_wage", "verified", "source"]
+    list_filter = ["province", "year", "verified"]
+    search_fields = ["province", "source"]
