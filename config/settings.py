@@ -197,6 +197,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Evidence uploads: per file and per case.
+EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+EVIDENCE_MAX_CASE_BYTES = env_int("EVIDENCE_MAX_CASE_BYTES", 200 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o600
+
 # Email: the console in development, SMTP otherwise, all from the environment.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -213,9 +218,11 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "押金维权阶梯 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+AUTHENTICATION_BACKENDS = ["disputes.backends.EmailOrMobileBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "disputes:case_list"
 LOGOUT_REDIRECT_URL = "home"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # Security headers; secure cookies and HSTS are on whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from disputes import views as dispute_views
+from disputes.urls import auth_urlpatterns
+from disputes.views import pages
 
 urlpatterns = [
-    path("", dispute_views.home, name="home"),
-    path("healthz", dispute_views.healthz, name="healthz"),
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
     path("ladder/", include("escalation.urls")),
+    path("", include("disputes.urls")),
+    *auth_urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,3 +12,51 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     first_name = "张三"
     password = factory.django.Password("correct horse battery staple")
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disputes.Profile"
+
+    user = factory.SubFactory(UserFactory)
+    full_name = "张三"
+    mobile = "13812345678"
+    postal_address = "四川省成都市武侯区人民南路四段1号"
+
+
+def merchant(username=None, **profile):
+    """A merchant with a profile; password 'correct horse battery staple'."""
+    user = UserFactory(**({"username": username} if username else {}))
+    ProfileFactory(user=user, **profile)
+    return user
+
+
+def open_case(owner, **intake):
+    """A case past intake and the policy, at rung 1, through the model methods."""
+    import datetime
+    from decimal import Decimal
+
+    from disputes.models import Case
+    from escalation.models import Provider
+
+    case = Case.open(owner)
+    values = {
+        "provider": Provider.objects.get(short_name_zh="拉卡拉"),
+        "obtained_via": "agent",
+        "agent_name": "李代理",
+        "merchant_kind": "individual",
+        "merchant_number": "822100058120001",
+        "terminal_sn": "N3000123",
+        "activation_date": datetime.date(2025, 3, 1),
+        "amount": Decimal("299.00"),
+        "charge_kind": "deposit",
+        "payment_method": "deducted",
+        "promise_form": "oral",
+        "promised_by": "agent",
+        "category": "refund",
+        "province": "sichuan",
+        "use": "business",
+    }
+    values.update(intake)
+    case.save_intake(values, owner)
+    return case

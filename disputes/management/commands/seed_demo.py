@@ -1,9 +1,13 @@
 """Load the ladder content and a realistic demo: accounts for each role and cases at different rungs.
 
 Safe to run again: everything is found by a fixed key and created only when missing.
+Demo cases are built through the same model methods the app uses, with dates
+relative to today, so a fresh demo always has a waiting deadline and a lapsed one.
 """
 
+import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,20 +15,63 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from disputes.models import Case
+from disputes.models import Case, Profile, Step, china_today
 from escalation.content import load_ladder
+from escalation.models import Channel, PolicyText, Provider, Rung
 
+DEMO_ADDRESS = "四川省成都市武侯区人民南路四段1号"
 DEMO_NAMESPACE = uuid.UUID("6f1c2b1e-3d4a-4c7e-9a55-0d1f2e3c4b5a")
 
-# (username, password, role, first name). Development only: the passwords are printed.
+# (username, password, role, full name). Development only: the passwords are printed.
 DEMO_USERS = [
     ("merchant", "demo-merchant-pass", "merchant", "王小明"),
     ("volunteer", "demo-volunteer-pass", "volunteer", "李志愿"),
     ("admin", "demo-admin-pass", "admin", "管理员"),
 ]
 
-# The merchant's demo cases, by a stable key; later issues walk them up the ladder.
-DEMO_CASES = ["reading-policy", "waiting-customer-service", "application-sent"]
+
+def days_ago(days):
+    return china_today() - datetime.timedelta(days=days)
+
+
+def intake(provider, **changes):
+    values = {
+        "provider": provider,
+        "obtained_via": Case.ObtainedVia.AGENT,
+        "agent_name": "刘经理",
+        "agent_contact": "微信 liu-pos-88",
+        "merchant_kind": Case.MerchantKind.SOLE_TRADER,
+        "merchant_name": "小明水果店",
+        "merchant_number": "822100058120001",
+        "terminal_model": "拉卡拉 Q1",
+        "terminal_sn": "LKL0023391",
+        "activation_date": days_ago(400),
+        "amount": Decimal("299.00"),
+        "charge_kind": Case.ChargeKind.DEPOSIT,
+        "payment_method": Case.PaymentMethod.DEDUCTED,
+        "charged_on": days_ago(399),
+        "promise_form": Case.PromiseForm.ORAL,
+        "promised_by": Case.PromisedBy.AGENT,
+        "promise_target": Decimal("50000"),
+        "promise_period_months": 3,
+        "volume_reached": Decimal("68000"),
+        "promise_details": "刘经理说三个月内刷满5万，押金299元全额退回。",
+        "category": "refund",
+        "province": "sichuan",
+        "use": Case.Use.BUSINESS,
+        "harm_known_on": days_ago(200),
+    }
+    values.update(changes)
+    return values
+
+
+CHECKLIST = {
+    "target_met": "yes",
+    "unsettled_transactions": "no",
+    "arbitration_clause": "no",
+    "forum_clause": "unsure",
+    "fees_disclosed": "no",
+}
 
 
 class Command(BaseCommand):
@@ -45,18 +92,17 @@ class Command(BaseCommand):
             users = {
                 role: self.ensure_user(username, password, role, name) for username, password, role, name in DEMO_USERS
             }
-            for key in DEMO_CASES:
-                self.ensure_case(users["merchant"], key)
+            self.ensure_cases(users["merchant"])
         self.stdout.write("Demo accounts (development only):")
         for username, password, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<10} {username} / {password}")
 
-    def ensure_user(self, username, password, role, first_name):
+    def ensure_user(self, username, password, role, full_name):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
-                "first_name": first_name,
+                "first_name": full_name,
                 "email": f"{username}@example.com",
                 "is_staff": role == "admin",
                 "is_superuser": role == "admin",
@@ -65,12 +111,98 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        Profile.objects.get_or_create(
+            user=user,
+            defaults={"full_name": full_name, "mobile": "13800138000", "postal_address": DEMO_ADDRESS},
+        )
         group, _ = Group.objects.get_or_create(name=role)
         user.groups.add(group)
         return user
 
-    def ensure_case(self, owner, key):
-        case_id = uuid.uuid5(DEMO_NAMESPACE, key)
-        if Case.objects.filter(id=case_id).exists():
-            return
-        Case.open(owner, pk=case_id)
+    def new_case(self, owner, key):
+        """The demo case ``key``, or None when it already exists."""
+        pk = uuid.uuid5(DEMO_NAMESPACE, key)
+        if Case.objects.filter(pk=pk).exists():
+            return None
+        return Case.open(owner, pk=pk)
+
+    def ensure_cases(self, owner):
+        lakala = Provider.objects.get(name="拉卡拉支付股份有限公司")
+        rungs = {rung.position: rung for rung in Rung.objects.all()}
+        service = Channel.objects.get(code="provider-service")
+        policy = PolicyText.for_rung(rungs[1], "zh-hans")
+        revision = policy.current if policy else None
+
+        # 1. Just started: the intake is done, the policy is next.
+        if case := self.new_case(owner, "reading-policy"):
+            fee = intake(lakala, amount=Decimal("199.00"), charge_kind=Case.ChargeKind.ACTIVATION_FEE)
+            case.save_intake(fee, owner)
+
+        # 2. Customer service promised a refund three days ago: four days left.
+        if case := self.new_case(owner, "waiting-customer-service"):
+            case.save_intake(intake(lakala), owner)
+            case.record_policy_read(revision, CHECKLIST, owner)
+            case.log_step(
+                rung=rungs[2],
+                channel=service,
+                actor=owner,
+                started_on=days_ago(3),
+                method=Step.Method.PHONE,
+                reference="LKL-20261118-0093",
+                notes="客服说会在7天内核实并退回押金。",
+                outcome=Step.Outcome.PROMISED,
+            )
+
+        # 3. Customer service's time ran out three days ago: the reminder sweep has something to send.
+        if case := self.new_case(owner, "customer-service-lapsed"):
+            case.save_intake(intake(lakala, amount=Decimal("399.00"), merchant_name="小明烟酒店"), owner)
+            case.record_policy_read(revision, CHECKLIST, owner)
+            case.log_step(
+                rung=rungs[2],
+                channel=service,
+                actor=owner,
+                started_on=days_ago(10),
+                method=Step.Method.APP,
+                reference="APP-5521",
+                notes="在App里提交了退押金工单，至今没有处理。",
+                outcome=Step.Outcome.PENDING,
+            )
+
+        # 4. The written application went out by EMS; the institution is late.
+        if case := self.new_case(owner, "application-sent"):
+            case.save_intake(intake(lakala, amount=Decimal("599.00")), owner)
+            case.record_policy_read(revision, CHECKLIST, owner)
+            case.log_step(
+                rung=rungs[2],
+                channel=service,
+                actor=owner,
+                started_on=days_ago(40),
+                method=Step.Method.PHONE,
+                outcome=Step.Outcome.REFUSED,
+                notes="客服称押金政策由代理商负责，拒绝处理。",
+            )
+            case.log_step(
+                rung=rungs[3],
+                actor=owner,
+                started_on=days_ago(20),
+                method=Step.Method.POST,
+                reference="EA123456785CN",
+                recipient="拉卡拉支付股份有限公司（注册地址）",
+            )
+
+        # 5. A happy ending: refunded after the written application.
+        if case := self.new_case(owner, "refunded"):
+            case.save_intake(intake(lakala, amount=Decimal("299.00")), owner)
+            case.record_policy_read(revision, CHECKLIST, owner)
+            case.log_step(
+                rung=rungs[2], channel=service, actor=owner, started_on=days_ago(70), outcome=Step.Outcome.REFUSED
+            )
+            step = case.log_step(
+                rung=rungs[3],
+                actor=owner,
+                started_on=days_ago(60),
+                method=Step.Method.POST,
+                reference="EA987654321CN",
+            )
+            step.record_answer(Step.Outcome.REFUNDED, days_ago(50), "收到退款299元。", owner)
+            case.resolve(Decimal("299.00"), days_ago(50), rungs[3], owner)

@@ -1,0 +1,34 @@
+from .accounts import LoginForm, ProfileForm, SignupForm
+from .common import DateInput, past_date
+from .evidence import EvidenceForm
+from .wizard import (
+    AnswerForm,
+    ApplicationForm,
+    ContactForm,
+    EarlyEntryForm,
+    FilingForm,
+    IntakeForm,
+    LawsuitForm,
+    OutcomeForm,
+    PolicyForm,
+    StepForm,
+)
+
+__all__ = [
+    "AnswerForm",
+    "ApplicationForm",
+    "ContactForm",
+    "DateInput",
+    "EarlyEntryForm",
+    "EvidenceForm",
+    "FilingForm",
+    "IntakeForm",
+    "LawsuitForm",
+    "LoginForm",
+    "OutcomeForm",
+    "PolicyForm",
+    "ProfileForm",
+    "SignupForm",
+    "StepForm",
+    "past_date",
+]

@@ -1,0 +1,108 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Profile
+from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
+
+
+class SignupForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=60)
+    email = forms.EmailField(label=_("Email"), help_text=_("You log in with it; reminders are sent to it."))
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20, validators=[validate_mobile])
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        User = get_user_model()
+        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+            raise ValidationError(_("An account with this email already exists: log in instead."), code="email_taken")
+        return email
+
+    def clean_mobile(self):
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", ValidationError(_("The two passwords differ."), code="password_mismatch"))
+        if first and cleaned.get("email"):
+            user = get_user_model()(
+                username=cleaned["email"], email=cleaned["email"], first_name=cleaned.get("full_name", "")
+            )
+            try:
+                password_validation.validate_password(first, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, language):
+        User = get_user_model()
+        data = self.cleaned_data
+        user = User.objects.create_user(
+            username=data["email"], email=data["email"], password=data["password1"], first_name=data["full_name"]
+        )
+        Profile.objects.create(user=user, full_name=data["full_name"], mobile=data["mobile"], language=language)
+        return user
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Email or mobile number"), max_length=254)
+
+
+class ProfileForm(forms.ModelForm):
+    """The merchant's details. The ID number is never shown back in full: leave it empty to keep it."""
+
+    email = forms.EmailField(label=_("Email"))
+    remove_id_number = forms.BooleanField(label=_("Remove the ID card number on file"), required=False)
+
+    class Meta:
+        model = Profile
+        fields = ["full_name", "mobile", "postal_address", "id_number", "language"]
+        widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+        self.fields["mobile"].validators.append(validate_mobile)
+        self.stored_id_number = self.instance.id_number
+        self.initial["id_number"] = ""
+        if self.stored_id_number:
+            self.fields["id_number"].help_text = _(
+                "On file: %(masked)s. Leave empty to keep it, or type a new one to replace it."
+            ) % {"masked": self.instance.masked_id_number}
+        else:
+            del self.fields["remove_id_number"]
+
+    def clean_mobile(self):
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean_id_number(self):
+        number = normalize_id_number(self.cleaned_data["id_number"])
+        if number:
+            validate_id_number(number)
+            return number
+        if self.data.get(self.add_prefix("remove_id_number")):
+            return ""
+        return self.stored_id_number
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        User = get_user_model()
+        others = User.objects.exclude(pk=self.instance.user_id)
+        if others.filter(email__iexact=email).exists() or others.filter(username__iexact=email).exists():
+            raise ValidationError(_("Another account uses this email."), code="email_taken")
+        return email
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        user = profile.user
+        user.email = user.username = self.cleaned_data["email"]
+        user.first_name = profile.full_name
+        if commit:
+            user.save(update_fields=["email", "username", "first_name"])
+        return profile

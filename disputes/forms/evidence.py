@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Evidence
+from ..uploads import check_upload, pdf_pages
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("Photo, screenshot, PDF or chat export (text), up to 10 MB."))
+    title = forms.CharField(label=_("What is it?"), max_length=120, help_text=_("For example: 商户协议第3页截图"))
+    proves = forms.CharField(label=_("What does it prove?"), max_length=200, required=False)
+    source = forms.CharField(label=_("Where did it come from?"), max_length=120, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.detected = check_upload(upload, self.case)
+        return upload
+
+    def save(self, actor, step=None):
+        upload = self.cleaned_data["file"]
+        pages = pdf_pages(upload) if self.detected == "application/pdf" else 1
+        return Evidence.add(
+            self.case,
+            upload,
+            self.detected,
+            actor,
+            title=self.cleaned_data["title"],
+            step=step,
+            proves=self.cleaned_data["proves"],
+            source=self.cleaned_data["source"],
+            pages=pages,
+        )

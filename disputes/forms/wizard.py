@@ -1,0 +1,352 @@
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung
+
+from ..models import Answer, Case, Step
+from .common import MAX_AMOUNT, DateInput, past_date
+
+
+class StepForm(forms.Form):
+    """A wizard step. ``token`` makes a double submission harmless: the same token is applied once."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+
+
+class IntakeForm(StepForm):
+    provider = forms.ModelChoiceField(
+        label=_("Payment company"),
+        queryset=Provider.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Other (type its name below)"),
+    )
+    provider_other = forms.CharField(label=_("Other company's name"), max_length=200, required=False)
+    obtained_via = forms.ChoiceField(
+        label=_("How did you get the POS?"), choices=Case.ObtainedVia.choices, widget=forms.RadioSelect
+    )
+    agent_name = forms.CharField(label=_("Agent's name"), max_length=100, required=False)
+    agent_contact = forms.CharField(label=_("Agent's phone or WeChat"), max_length=100, required=False)
+    merchant_kind = forms.ChoiceField(label=_("You are"), choices=Case.MerchantKind.choices, widget=forms.RadioSelect)
+    merchant_name = forms.CharField(label=_("Merchant name"), max_length=100, required=False)
+    merchant_number = forms.RegexField(
+        label=_("Merchant number (商户号)"),
+        regex=r"^[0-9A-Za-z-]{4,40}$",
+        required=False,
+        help_text=_("Shown in the provider's app or on your settlement statements."),
+        error_messages={"invalid": _("A merchant number has 4 to 40 letters and digits.")},
+    )
+    terminal_model = forms.CharField(label=_("Terminal model"), max_length=60, required=False)
+    terminal_sn = forms.RegexField(
+        label=_("Terminal serial number (SN)"),
+        regex=r"^[0-9A-Za-z-]{4,60}$",
+        required=False,
+        help_text=_("On the label on the back of the terminal."),
+        error_messages={"invalid": _("A serial number has 4 to 60 letters and digits.")},
+    )
+    activation_date = forms.DateField(label=_("Activation date"), widget=DateInput)
+    amount = forms.DecimalField(
+        label=_("Amount taken (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
+    )
+    charge_kind = forms.ChoiceField(label=_("What was it called?"), choices=Case.ChargeKind.choices)
+    payment_method = forms.ChoiceField(label=_("How was it taken?"), choices=Case.PaymentMethod.choices)
+    charged_on = forms.DateField(label=_("Date taken"), widget=DateInput, required=False)
+    promise_form = forms.ChoiceField(
+        label=_("How was its return promised?"), choices=Case.PromiseForm.choices, widget=forms.RadioSelect
+    )
+    promised_by = forms.ChoiceField(label=_("Who promised it?"), choices=Case.PromisedBy.choices)
+    promise_target = forms.DecimalField(
+        label=_("Transaction target (yuan)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    promise_period_months = forms.IntegerField(
+        label=_("Within how many months?"), min_value=1, max_value=60, required=False
+    )
+    volume_reached = forms.DecimalField(
+        label=_("Volume you reached (yuan)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    promise_details = forms.CharField(
+        label=_("The promise in your words"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    category = forms.ChoiceField(label=_("What is the complaint about?"), choices=Category.choices)
+    province = forms.ChoiceField(label=_("Province where you do business"), choices=Province.choices)
+    use = forms.ChoiceField(label=_("The terminal is used"), choices=Case.Use.choices, widget=forms.RadioSelect)
+    harm_known_on = forms.DateField(
+        label=_("When did you learn it would not be returned?"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Used to work out the three-year limitation period."),
+    )
+
+    def clean_activation_date(self):
+        return past_date(self.cleaned_data["activation_date"], _("The activation date"))
+
+    def clean_charged_on(self):
+        return past_date(self.cleaned_data.get("charged_on"), _("The date taken"))
+
+    def clean_harm_known_on(self):
+        return past_date(self.cleaned_data.get("harm_known_on"), _("This date"))
+
+    def clean_merchant_number(self):
+        return self.cleaned_data["merchant_number"].strip().upper()
+
+    def clean_terminal_sn(self):
+        return self.cleaned_data["terminal_sn"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("provider") and not cleaned.get("provider_other", "").strip():
+            self.add_error(
+                "provider_other", ValidationError(_("Choose the company, or type its name."), code="provider")
+            )
+        activation = cleaned.get("activation_date")
+        for name in ("charged_on", "harm_known_on"):
+            value = cleaned.get(name)
+            if activation and value and value < activation:
+                self.add_error(
+                    name, ValidationError(_("This date is before the activation date."), code="before_activation")
+                )
+        return cleaned
+
+    def values(self):
+        """The intake answers as Case field values."""
+        data = {name: self.cleaned_data.get(name) for name in Case.INTAKE_FIELDS}
+        for name, value in data.items():
+            if value is None and name not in {
+                "provider",
+                "activation_date",
+                "amount",
+                "charged_on",
+                "promise_target",
+                "promise_period_months",
+                "volume_reached",
+                "harm_known_on",
+            }:
+                data[name] = ""
+        if data["provider"]:
+            data["provider_other"] = ""
+        return data
+
+
+class PolicyForm(StepForm):
+    revision = forms.ModelChoiceField(queryset=PolicyRevision.objects.all(), widget=forms.HiddenInput, required=False)
+    target_met = forms.ChoiceField(
+        label=_("Did you reach the promised transaction target in time?"),
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+    )
+    unsettled_transactions = forms.ChoiceField(
+        label=_("Are any of your transactions still unsettled?"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    arbitration_clause = forms.ChoiceField(
+        label=_("Does the agreement send disputes to arbitration?"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    forum_clause = forms.ChoiceField(
+        label=_("Does the agreement name a court for disputes?"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    fees_disclosed = forms.ChoiceField(
+        label=_("Was the deposit or fee disclosed to you in writing beforehand?"),
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(label=_("I have read the text above and checked my agreement."))
+
+
+CONTACT_METHODS = [
+    (value, label)
+    for value, label in Step.Method.choices
+    if value in {Step.Method.PHONE, Step.Method.APP, Step.Method.ONLINE, Step.Method.EMAIL, Step.Method.IN_PERSON}
+]
+CONTACT_OUTCOMES = [
+    (Step.Outcome.PENDING, _("They will get back to me / I am waiting")),
+    (Step.Outcome.PROMISED, _("They promised a refund")),
+    (Step.Outcome.REFUSED, _("They refused")),
+    (Step.Outcome.NO_ANSWER, _("Nobody answered")),
+    (Step.Outcome.REFUNDED, _("They refunded me")),
+]
+
+
+class DatedActionForm(StepForm):
+    """Shared checks for anything the merchant did on a date: not in the future, not before activation."""
+
+    date_field = "started_on"
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get(self.date_field)
+        if day:
+            try:
+                past_date(day, _("The date"))
+            except ValidationError as error:
+                self.add_error(self.date_field, error)
+            else:
+                if self.case and self.case.activation_date and day < self.case.activation_date:
+                    self.add_error(
+                        self.date_field,
+                        ValidationError(_("This date is before the activation date."), code="before_activation"),
+                    )
+        return cleaned
+
+
+class ContactForm(DatedActionForm):
+    started_on = forms.DateField(label=_("Date of contact"), widget=DateInput)
+    method = forms.ChoiceField(label=_("How"), choices=CONTACT_METHODS)
+    reference = forms.CharField(label=_("Ticket number"), max_length=100, required=False)
+    notes = forms.CharField(
+        label=_("What did they say?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CONTACT_OUTCOMES, widget=forms.RadioSelect)
+
+
+APPLICATION_METHODS = [
+    (value, label)
+    for value, label in Step.Method.choices
+    if value in {Step.Method.POST, Step.Method.EMAIL, Step.Method.APP, Step.Method.IN_PERSON}
+]
+
+
+class ApplicationForm(DatedActionForm):
+    started_on = forms.DateField(label=_("Date sent"), widget=DateInput)
+    method = forms.ChoiceField(label=_("Sent by"), choices=APPLICATION_METHODS)
+    reference = forms.CharField(
+        label=_("EMS tracking number, email subject or ticket number"), max_length=100, required=False
+    )
+    recipient = forms.CharField(label=_("Sent to (address or email)"), max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("method") == Step.Method.POST and not cleaned.get("reference", "").strip():
+            self.add_error(
+                "reference", ValidationError(_("Keep the EMS tracking number: it proves delivery."), code="tracking")
+            )
+        return cleaned
+
+
+FILING_METHODS = [
+    (value, label)
+    for value, label in Step.Method.choices
+    if value in {Step.Method.PHONE, Step.Method.ONLINE, Step.Method.POST, Step.Method.EMAIL, Step.Method.IN_PERSON}
+]
+
+
+class FilingForm(DatedActionForm):
+    channel = forms.ModelChoiceField(
+        label=_("Where did you file?"),
+        queryset=Channel.objects.filter(is_active=True, rung__position=4),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    started_on = forms.DateField(label=_("Date submitted"), widget=DateInput)
+    method = forms.ChoiceField(label=_("How"), choices=FILING_METHODS)
+    reference = forms.CharField(label=_("Reference or complaint number"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False)
+
+
+class LawsuitForm(DatedActionForm):
+    channel = forms.ModelChoiceField(
+        label=_("Court or arbitration"),
+        queryset=Channel.objects.filter(is_active=True, rung__position=5),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    recipient = forms.CharField(label=_("Name of the court or commission"), max_length=200)
+    notes = forms.CharField(
+        label=_("Why this court"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("For example: the defendant's domicile, or where you receive the money."),
+    )
+    started_on = forms.DateField(label=_("Date filed"), widget=DateInput)
+    method = forms.ChoiceField(label=_("How"), choices=FILING_METHODS)
+    reference = forms.CharField(label=_("Case number"), max_length=100, required=False)
+
+
+class OutcomeForm(StepForm):
+    RECOVERED = "recovered"
+    WITHDRAWN = "withdrawn"
+    result = forms.ChoiceField(
+        label=_("How did it end?"),
+        choices=[(RECOVERED, _("I got money back")), (WITHDRAWN, _("I am giving up the case"))],
+        widget=forms.RadioSelect,
+    )
+    recovered_amount = forms.DecimalField(
+        label=_("Amount recovered (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
+        required=False,
+    )
+    recovered_on = forms.DateField(label=_("Date received"), widget=DateInput, required=False)
+    recovered_rung = forms.ModelChoiceField(label=_("At which rung?"), queryset=Rung.objects.all(), required=False)
+    withdrawn_reason = forms.CharField(
+        label=_("Why are you giving up?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == self.RECOVERED:
+            for name in ("recovered_amount", "recovered_on", "recovered_rung"):
+                if not cleaned.get(name):
+                    self.add_error(name, ValidationError(_("Needed when money came back."), code="required"))
+            day = cleaned.get("recovered_on")
+            if day:
+                try:
+                    past_date(day, _("The date received"))
+                except ValidationError as error:
+                    self.add_error("recovered_on", error)
+            amount = cleaned.get("recovered_amount")
+            if amount and self.case and self.case.amount and amount > self.case.amount * 10:
+                self.add_error(
+                    "recovered_amount",
+                    ValidationError(_("This is far more than the amount taken: please check it."), code="absurd"),
+                )
+        elif cleaned.get("result") == self.WITHDRAWN and not cleaned.get("withdrawn_reason", "").strip():
+            self.add_error("withdrawn_reason", ValidationError(_("Please say why."), code="required"))
+        return cleaned
+
+
+class EarlyEntryForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why go to this rung now?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("For example: the agent has disappeared, or the limitation period is about to run out."),
+    )
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Their answer"),
+        choices=[
+            (Step.Outcome.REFUNDED, _("Refunded")),
+            (Step.Outcome.PROMISED, _("Promised a refund")),
+            (Step.Outcome.REFUSED, _("Refused")),
+            (Step.Outcome.ACCEPTED, _("Accepted the complaint")),
+            (Step.Outcome.NO_ANSWER, _("No answer by the deadline")),
+        ],
+    )
+    answered_on = forms.DateField(label=_("Date"), widget=DateInput)
+    answer_notes = forms.CharField(
+        label=_("What they said"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+    )
+
+    def __init__(self, *args, step=None, **kwargs):
+        self.step = step
+        super().__init__(*args, **kwargs)
+
+    def clean_answered_on(self):
+        day = past_date(self.cleaned_data["answered_on"], _("The date"))
+        if self.step and day < self.step.started_on:
+            raise ValidationError(_("An answer cannot come before the request."), code="before_request")
+        return day

@@ -1,0 +1,28 @@
+"""What happened to one merchant: cases, steps, evidence and the timeline.
+
+State changes are model methods that write an Event in the same transaction;
+views, the wizard and tasks call them and never set status fields themselves.
+"""
+
+from .base import CHINA, REMINDER_HOUR, Answer, at_china_hour, china_today
+from .cases import Case, Profile
+from .events import Event
+from .evidence import Evidence, evidence_path
+from .steps import Step
+from .wizard import FormSubmission, WizardState
+
+__all__ = [
+    "CHINA",
+    "REMINDER_HOUR",
+    "Answer",
+    "Case",
+    "Event",
+    "Evidence",
+    "FormSubmission",
+    "Profile",
+    "Step",
+    "WizardState",
+    "at_china_hour",
+    "china_today",
+    "evidence_path",
+]

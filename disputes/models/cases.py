@@ -1,0 +1,449 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from escalation import clock
+from escalation.models import Category, DeadlineRule, PolicyRevision, Provider, Province, Rung
+
+from ..personal import mask_id_number, mask_mobile
+from .base import Answer, china_today
+from .events import Event
+from .steps import Step
+
+
+class Profile(models.Model):
+    """A merchant's contact details, used in their letters."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    full_name = models.CharField(_("full name"), max_length=60)
+    mobile = models.CharField(_("mobile number"), max_length=20)
+    postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
+    id_number = models.CharField(
+        _("ID card number"),
+        max_length=18,
+        blank=True,
+        help_text=_("Optional. Only printed in the documents that legally need it; shown masked elsewhere."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="zh-hans")
+
+    class Meta:
+        verbose_name = _("merchant profile")
+        verbose_name_plural = _("merchant profiles")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def masked_id_number(self):
+        return mask_id_number(self.id_number) if self.id_number else ""
+
+    @property
+    def masked_mobile(self):
+        return mask_mobile(self.mobile) if self.mobile else ""
+
+
+class Case(models.Model):
+    """One merchant's dispute over a deposit or fee that was not returned."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Money recovered")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class ObtainedVia(models.TextChoices):
+        OFFICIAL = "official", _("The provider's official channel")
+        AGENT = "agent", _("An agent or reseller")
+
+    class ChargeKind(models.TextChoices):
+        DEPOSIT = "deposit", _("Deposit (押金)")
+        ACTIVATION_FEE = "activation_fee", _("Activation fee (激活费)")
+        DATA_FEE = "data_fee", _("Data or service fee (流量费/服务费)")
+        OTHER = "other", _("Other fee")
+
+    class PaymentMethod(models.TextChoices):
+        DEDUCTED = "deducted", _("Deducted from a settlement")
+        PAID_AGENT = "paid_agent", _("Paid to the agent")
+        PAID_PROVIDER = "paid_provider", _("Paid to the provider")
+        FROZEN = "frozen", _("Frozen in my account")
+
+    class PromiseForm(models.TextChoices):
+        WRITTEN = "written", _("In writing (agreement, flyer, chat message)")
+        ORAL = "oral", _("Orally only")
+        NONE = "none", _("Nothing was promised")
+
+    class PromisedBy(models.TextChoices):
+        AGENT = "agent", _("The agent")
+        PROVIDER = "provider", _("The provider itself")
+        UNKNOWN = "unknown", _("I don't know")
+
+    class Use(models.TextChoices):
+        BUSINESS = "business", _("For my business")
+        PERSONAL = "personal", _("For personal consumption")
+
+    class MerchantKind(models.TextChoices):
+        INDIVIDUAL = "individual", _("An individual")
+        SOLE_TRADER = "sole_trader", _("A sole trader (个体工商户)")
+        COMPANY = "company", _("A company")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases", verbose_name=_("owner")
+    )
+    rung = models.ForeignKey(Rung, on_delete=models.PROTECT, related_name="+", verbose_name=_("current rung"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+
+    # Intake: the facts of the case.
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("provider")
+    )
+    provider_other = models.CharField(_("other provider's name"), max_length=200, blank=True)
+    obtained_via = models.CharField(_("obtained through"), max_length=16, choices=ObtainedVia.choices, blank=True)
+    agent_name = models.CharField(_("agent's name"), max_length=100, blank=True)
+    agent_contact = models.CharField(_("agent's contact"), max_length=100, blank=True)
+    merchant_kind = models.CharField(_("merchant is"), max_length=16, choices=MerchantKind.choices, blank=True)
+    merchant_name = models.CharField(_("merchant name"), max_length=100, blank=True)
+    merchant_number = models.CharField(_("merchant number (商户号)"), max_length=40, blank=True)
+    terminal_model = models.CharField(_("terminal model"), max_length=60, blank=True)
+    terminal_sn = models.CharField(_("terminal serial number (SN)"), max_length=60, blank=True)
+    activation_date = models.DateField(_("activation date"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount taken (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    charge_kind = models.CharField(_("what it was called"), max_length=16, choices=ChargeKind.choices, blank=True)
+    payment_method = models.CharField(_("how it was taken"), max_length=16, choices=PaymentMethod.choices, blank=True)
+    charged_on = models.DateField(_("date taken"), null=True, blank=True)
+    promise_form = models.CharField(
+        _("how the return was promised"), max_length=16, choices=PromiseForm.choices, blank=True
+    )
+    promised_by = models.CharField(_("who promised it"), max_length=16, choices=PromisedBy.choices, blank=True)
+    promise_target = models.DecimalField(
+        _("transaction target (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    promise_period_months = models.PositiveSmallIntegerField(_("within (months)"), null=True, blank=True)
+    promise_details = models.TextField(_("the promise in your words"), blank=True)
+    volume_reached = models.DecimalField(
+        _("volume you reached (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    category = models.CharField(_("what the complaint is about"), max_length=20, choices=Category.choices, blank=True)
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices, blank=True)
+    use = models.CharField(_("the terminal is used"), max_length=16, choices=Use.choices, blank=True)
+    harm_known_on = models.DateField(_("date you learned it would not be returned"), null=True, blank=True)
+    intake_completed_at = models.DateTimeField(_("intake completed"), null=True, blank=True)
+
+    # Rung 1: what the merchant read and found.
+    policy_revision = models.ForeignKey(
+        PolicyRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("policy revision read"),
+    )
+    policy_read_at = models.DateTimeField(_("policy read"), null=True, blank=True)
+    target_met = models.CharField(_("target met"), max_length=8, choices=Answer.choices, blank=True)
+    unsettled_transactions = models.CharField(
+        _("unsettled transactions"), max_length=8, choices=Answer.choices, blank=True
+    )
+    arbitration_clause = models.CharField(_("arbitration clause"), max_length=8, choices=Answer.choices, blank=True)
+    forum_clause = models.CharField(_("forum clause"), max_length=8, choices=Answer.choices, blank=True)
+    fees_disclosed = models.CharField(_("fees disclosed"), max_length=8, choices=Answer.choices, blank=True)
+
+    # The ending.
+    recovered_amount = models.DecimalField(
+        _("amount recovered (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    recovered_on = models.DateField(_("recovered on"), null=True, blank=True)
+    recovered_rung = models.ForeignKey(
+        Rung, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recovered at rung")
+    )
+    withdrawn_reason = models.TextField(_("why the case was withdrawn"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    INTAKE_FIELDS = [
+        "provider",
+        "provider_other",
+        "obtained_via",
+        "agent_name",
+        "agent_contact",
+        "merchant_kind",
+        "merchant_name",
+        "merchant_number",
+        "terminal_model",
+        "terminal_sn",
+        "activation_date",
+        "amount",
+        "charge_kind",
+        "payment_method",
+        "charged_on",
+        "promise_form",
+        "promised_by",
+        "promise_target",
+        "promise_period_months",
+        "promise_details",
+        "volume_reached",
+        "category",
+        "province",
+        "use",
+        "harm_known_on",
+    ]
+    CHECKLIST_FIELDS = ["target_met", "unsettled_transactions", "arbitration_clause", "forum_clause", "fees_disclosed"]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.provider_name or _('Case')} · {self.amount or ''}"
+
+    # ----- derived facts -------------------------------------------------------------------------
+
+    @property
+    def provider_name(self):
+        if self.provider_id:
+            return self.provider.name
+        return self.provider_other
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def money_back(self):
+        """True once the money came back (recorded as an answer or as the case's ending)."""
+        if self.status == self.Status.RESOLVED:
+            return True
+        return self.steps.filter(outcome=Step.Outcome.REFUNDED).exists()
+
+    @property
+    def masked_merchant_number(self):
+        number = self.merchant_number
+        return number[:3] + "*" * max(len(number) - 6, 0) + number[-3:] if len(number) > 6 else number
+
+    def last_written_demand_on(self):
+        """The latest written refund application sent: it restarts the limitation period (民法典 Art. 195)."""
+        return (
+            self.steps.filter(rung__code=Rung.Code.WRITTEN_APPLICATION)
+            .order_by("-started_on")
+            .values_list("started_on", flat=True)
+            .first()
+        )
+
+    def contacted_institution(self):
+        return self.steps.filter(rung__position__in=[2, 3]).exists()
+
+    def routing_facts(self):
+        """The facts escalation's routing needs, from this case."""
+        from escalation.routing import CaseFacts
+
+        return CaseFacts(
+            category=self.category or Category.REFUND,
+            obtained_via=self.obtained_via or self.ObtainedVia.OFFICIAL,
+            amount=self.amount,
+            province=self.province or None,
+            personal_consumption=self.use == self.Use.PERSONAL,
+            natural_person=self.merchant_kind != self.MerchantKind.COMPANY,
+            contacted_institution=self.contacted_institution(),
+            harm_known_on=self.harm_known_on,
+            last_demand_on=self.last_written_demand_on(),
+            arbitration_clause={"yes": True, "no": False}.get(self.arbitration_clause),
+        )
+
+    def open_steps(self):
+        return self.steps.filter(outcome=Step.Outcome.PENDING, superseded=False, due_on__isnull=False)
+
+    def next_deadline(self):
+        """The open step whose deadline comes first, or None."""
+        return self.open_steps().select_related("rule", "channel", "rung").order_by("due_on").first()
+
+    def entry_blocker(self, rung, today=None):
+        """Why entering ``rung`` now would be early, or None when the merchant may go there.
+
+        In order means: not skipping a rung, and the current rung was tried and
+        either answered with a refusal or silence, or the other side's time is up.
+        """
+        today = today or china_today()
+        if rung.position <= self.rung.position:
+            return None
+        if rung.position > self.rung.position + 1:
+            return "skips"
+        if self.rung.position == 1:
+            return None if self.policy_read_at else "not_tried"
+        latest = self.steps.filter(rung=self.rung, superseded=False).order_by("-started_on", "-created_at").first()
+        if latest is None:
+            return "not_tried"
+        if latest.outcome in {Step.Outcome.REFUSED, Step.Outcome.NO_ANSWER} or latest.escalation_unlocked(today):
+            return None
+        return "waiting"
+
+    # The wizard's step for each rung, and the steps around them.
+    STEP_FOR_RUNG = {1: "policy", 2: "customer_service", 3: "application", 4: "third_party", 5: "litigation"}
+
+    def resume_step(self, today=None):
+        """The wizard step of the latest unfinished rung: where the merchant picks up again."""
+        if not self.is_open:
+            return "outcome"
+        if self.intake_completed_at is None:
+            return "intake"
+        if self.policy_read_at is None:
+            return "policy"
+        if self.money_back:
+            return "outcome"
+        position = self.rung.position
+        if position == 1:
+            return self.STEP_FOR_RUNG[2]
+        if position < 5:
+            following = Rung.objects.get(position=position + 1)
+            if self.entry_blocker(following, today) is None:
+                return self.STEP_FOR_RUNG[position + 1]
+        return self.STEP_FOR_RUNG[position]
+
+    # ----- state changes ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, owner, actor=None, pk=None):
+        """Open a new case at the first rung and record it on the timeline."""
+        with transaction.atomic():
+            case = cls.objects.create(pk=pk or uuid.uuid4(), owner=owner, rung=Rung.objects.get(position=1))
+            case.record(Event.Kind.OPENED, actor or owner)
+        return case
+
+    def record(self, kind, actor, **data):
+        """Write one timeline event for this case (call inside the state change's transaction)."""
+        return Event.objects.create(case=self, kind=kind, actor=actor, data=data)
+
+    def save_intake(self, values, actor):
+        """Store the intake answers; the timeline notes which facts changed."""
+        with transaction.atomic():
+            changed = [name for name in self.INTAKE_FIELDS if name in values and getattr(self, name) != values[name]]
+            for name in changed:
+                setattr(self, name, values[name])
+            first = self.intake_completed_at is None
+            if first:
+                self.intake_completed_at = timezone.now()
+            if changed or first:
+                self.save()
+                self.record(Event.Kind.INTAKE_SAVED, actor, fields=changed, first=first)
+        return changed
+
+    def record_policy_read(self, revision, checklist, actor):
+        """Note which policy revision the merchant read and what they found in their agreement."""
+        with transaction.atomic():
+            self.policy_revision = revision
+            self.policy_read_at = timezone.now()
+            for name in self.CHECKLIST_FIELDS:
+                setattr(self, name, checklist.get(name, ""))
+            self.save(update_fields=["policy_revision", "policy_read_at", *self.CHECKLIST_FIELDS, "updated_at"])
+            self.record(
+                Event.Kind.POLICY_READ,
+                actor,
+                revision=revision.number if revision else None,
+                **{name: checklist.get(name, "") for name in self.CHECKLIST_FIELDS},
+            )
+
+    def enter_rung(self, rung, actor, reason=""):
+        """Move the case up to ``rung``; going early needs a reason, which the timeline keeps."""
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=self.pk)
+            if rung.position <= case.rung.position:
+                return False
+            blocker = case.entry_blocker(rung)
+            if blocker and not reason.strip():
+                raise ValueError(f"entering rung {rung.position} early needs a reason ({blocker})")
+            Case.objects.filter(pk=self.pk).update(rung=rung, updated_at=timezone.now())
+            self.rung = rung
+            if blocker:
+                self.record(Event.Kind.RUNG_ENTERED_EARLY, actor, rung=rung.position, reason=reason.strip())
+            else:
+                self.record(Event.Kind.RUNG_ENTERED, actor, rung=rung.position)
+        return True
+
+    def log_step(self, *, rung, actor, started_on, channel=None, rule=None, **details):
+        """Record one attempt at a rung (a contact, a letter sent, a filing) and start its deadline."""
+        if rule is None:
+            rule = DeadlineRule.primary_for(rung=rung, channel=channel)
+        with transaction.atomic():
+            step = Step(
+                case=self, rung=rung, channel=channel, rule=rule, started_on=started_on, created_by=actor, **details
+            )
+            if step.outcome in {Step.Outcome.PENDING, Step.Outcome.PROMISED}:
+                step.schedule(clock.Overrides.load())
+            else:
+                step.answered_on = step.answered_on or started_on
+            step.save()
+            # An earlier attempt at the same place stops reminding: this one is the live one.
+            same_place = self.steps.filter(rung=rung, channel=channel, superseded=False).exclude(pk=step.pk)
+            same_place.filter(outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED]).update(
+                superseded=True, next_reminder_at=None
+            )
+            if rung.position > self.rung.position:
+                Case.objects.filter(pk=self.pk).update(rung=rung)
+                self.rung = rung
+                self.record(Event.Kind.RUNG_ENTERED, actor, rung=rung.position)
+            self.record(
+                Event.Kind.STEP_LOGGED,
+                actor,
+                step=str(step.pk),
+                rung=rung.position,
+                channel=channel.name_zh if channel else "",
+                channel_en=channel.name_en if channel else "",
+                outcome=step.outcome,
+                due_on=step.due_on.isoformat() if step.due_on else None,
+                restarts_limitation=rung.code == Rung.Code.WRITTEN_APPLICATION,
+            )
+        return step
+
+    def resolve(self, amount, on, rung, actor):
+        """Close the case with the money (or part of it) back."""
+        with transaction.atomic():
+            self.status = self.Status.RESOLVED
+            self.recovered_amount = amount
+            self.recovered_on = on
+            self.recovered_rung = rung
+            self.closed_at = timezone.now()
+            self.save(
+                update_fields=[
+                    "status",
+                    "recovered_amount",
+                    "recovered_on",
+                    "recovered_rung",
+                    "closed_at",
+                    "updated_at",
+                ]
+            )
+            self.steps.filter(next_reminder_at__isnull=False).update(next_reminder_at=None)
+            self.record(Event.Kind.RESOLVED, actor, amount=str(amount), on=on.isoformat(), rung=rung.position)
+
+    def withdraw(self, reason, actor):
+        """Close the case without the money, keeping the merchant's reason."""
+        with transaction.atomic():
+            self.status = self.Status.WITHDRAWN
+            self.withdrawn_reason = reason
+            self.closed_at = timezone.now()
+            self.save(update_fields=["status", "withdrawn_reason", "closed_at", "updated_at"])
+            self.steps.filter(next_reminder_at__isnull=False).update(next_reminder_at=None)
+            self.record(Event.Kind.WITHDRAWN, actor, reason=reason)
+
+    def reopen(self, actor):
+        """Open a closed case again (for example when a promised refund never arrived)."""
+        with transaction.atomic():
+            self.status = self.Status.OPEN
+            self.closed_at = None
+            self.save(update_fields=["status", "closed_at", "updated_at"])
+            self.record(Event.Kind.REOPENED, actor)

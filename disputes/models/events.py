@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One line of a case's timeline: what happened, when, and who did it."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Case opened")
+        INTAKE_SAVED = "intake_saved", _("Case details saved")
+        POLICY_READ = "policy_read", _("Policy read")
+        RUNG_ENTERED = "rung_entered", _("Moved up the ladder")
+        RUNG_ENTERED_EARLY = "rung_entered_early", _("Moved up early")
+        STEP_LOGGED = "step_logged", _("Action recorded")
+        ANSWER_RECORDED = "answer_recorded", _("Answer recorded")
+        EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+        EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+        RESOLVED = "resolved", _("Money recovered")
+        WITHDRAWN = "withdrawn", _("Case withdrawn")
+        REOPENED = "reopened", _("Case reopened")
+
+    case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -1,0 +1,95 @@
+import hashlib
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .events import Event
+from .steps import Step
+
+
+def evidence_path(instance, filename):
+    """Private storage path: evidence/<case>/<random id><extension>; the original name stays in the row."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/{instance.case_id}/{instance.id}{suffix}"
+
+
+class Evidence(models.Model):
+    """A private file attached to a case: numbered as an exhibit (证据1, 证据2 …)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="evidence", verbose_name=_("case"))
+    step = models.ForeignKey(
+        Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence", verbose_name=_("step")
+    )
+    exhibit_number = models.PositiveIntegerField(_("exhibit number"))
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    title = models.CharField(_("what it is"), max_length=120)
+    proves = models.CharField(_("what it proves"), max_length=200, blank=True)
+    source = models.CharField(_("where it came from"), max_length=120, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["exhibit_number"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [models.UniqueConstraint(fields=["case", "exhibit_number"], name="unique_exhibit_number")]
+
+    def __str__(self):
+        return f"{self.label} {self.title}"
+
+    @property
+    def label(self):
+        return _("Exhibit %(number)s") % {"number": self.exhibit_number}
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+    @classmethod
+    def add(cls, case, upload, detected, actor, title, step=None, proves="", source="", pages=None):
+        """Store an already-checked upload and give it the case's next exhibit number."""
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        with transaction.atomic():
+            type(case).objects.select_for_update().filter(pk=case.pk).first()  # numbers in order
+            number = (case.evidence.aggregate(models.Max("exhibit_number"))["exhibit_number__max"] or 0) + 1
+            evidence = cls(
+                case=case,
+                step=step,
+                exhibit_number=number,
+                original_name=PurePosixPath(upload.name).name[:200],
+                content_type=detected,
+                size=upload.size,
+                sha256=digest.hexdigest(),
+                title=title,
+                proves=proves,
+                source=source,
+                pages=pages,
+                uploaded_by=actor,
+            )
+            evidence.file.save(upload.name, upload, save=False)
+            try:
+                evidence.save()
+                case.record(Event.Kind.EVIDENCE_ADDED, actor, exhibit=number, title=title, sha256=evidence.sha256)
+            except Exception:
+                evidence.file.delete(save=False)
+                raise
+        return evidence
+
+    def remove(self, actor):
+        """Delete the file and its row; other exhibits keep their numbers."""
+        with transaction.atomic():
+            self.case.record(Event.Kind.EVIDENCE_REMOVED, actor, exhibit=self.exhibit_number, title=self.title)
+            self.delete()
+            transaction.on_commit(lambda: self.file.storage.delete(self.file.name))

@@ -1,0 +1,44 @@
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class WizardState(models.Model):
+    """The wizard's storage for one case, in the database rather than the session.
+
+    It keeps what the merchant typed but has not yet saved (a draft per step),
+    so nothing is lost when the session expires or they switch devices.
+    """
+
+    case = models.OneToOneField(
+        "disputes.Case", on_delete=models.CASCADE, related_name="wizard_state", primary_key=True
+    )
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("wizard draft")
+        verbose_name_plural = _("wizard drafts")
+
+    def __str__(self):
+        return str(self.case_id)
+
+
+class FormSubmission(models.Model):
+    """A one-time form token already processed: a second submission of the same form does nothing."""
+
+    token = models.UUIDField(primary_key=True)
+    case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.token)
+
+    @classmethod
+    def claim(cls, case, token):
+        """True the first time ``token`` is seen; call inside the transaction that applies the form."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(token=token, case=case)
+        except IntegrityError:
+            return False
+        return True

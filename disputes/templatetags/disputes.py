@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from escalation.models import Rung, localized_suffix
+
+from ..models import Event, Step
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value):
+    """1200 -> '¥1,200.00'."""
+    if value in (None, ""):
+        return ""
+    return f"¥{Decimal(value):,.2f}"
+
+
+def rung_title(position):
+    rung = Rung.objects.filter(position=position).first()
+    return rung.title if rung else str(position)
+
+
+@register.simple_tag
+def describe_event(event):
+    """A one-line, translated description of a timeline event."""
+    data = event.data or {}
+    kind = event.kind
+    if kind == Event.Kind.RUNG_ENTERED:
+        return _("Moved up to rung %(rung)s") % {"rung": rung_title(data.get("rung"))}
+    if kind == Event.Kind.RUNG_ENTERED_EARLY:
+        return _("Moved up early to rung %(rung)s. Reason: %(reason)s") % {
+            "rung": rung_title(data.get("rung")),
+            "reason": data.get("reason", ""),
+        }
+    if kind == Event.Kind.STEP_LOGGED:
+        channel = data.get("channel_en") if localized_suffix() == "en" else data.get("channel")
+        text = _("%(rung)s: recorded (%(outcome)s)") % {
+            "rung": channel or rung_title(data.get("rung")),
+            "outcome": Step.Outcome(data.get("outcome", "pending")).label,
+        }
+        if data.get("due_on"):
+            text += " · " + _("answer due by %(date)s") % {"date": data["due_on"]}
+        if data.get("restarts_limitation"):
+            text += " · " + _("the written demand restarts the limitation period")
+        return text
+    if kind == Event.Kind.ANSWER_RECORDED:
+        return _("Answer recorded: %(outcome)s") % {"outcome": Step.Outcome(data.get("outcome", "pending")).label}
+    if kind == Event.Kind.POLICY_READ:
+        if data.get("revision"):
+            return _("Read the policy (revision %(revision)s) and checked the agreement") % {
+                "revision": data["revision"]
+            }
+        return _("Checked the agreement")
+    if kind in {Event.Kind.EVIDENCE_ADDED, Event.Kind.EVIDENCE_REMOVED}:
+        label = _("Exhibit %(number)s") % {"number": data.get("exhibit")}
+        return f"{event.get_kind_display()}: {label} {data.get('title', '')}"
+    if kind == Event.Kind.RESOLVED:
+        return _("Money recovered: %(amount)s") % {"amount": yuan(data.get("amount"))}
+    if kind == Event.Kind.WITHDRAWN:
+        return _("Case withdrawn: %(reason)s") % {"reason": data.get("reason", "")}
+    return event.get_kind_display()

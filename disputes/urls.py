@@ -1,0 +1,47 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from .forms import LoginForm
+from .views import accounts, cases, evidence
+from .views.wizard import ladder_wizard
+
+app_name = "disputes"
+
+urlpatterns = [
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/<uuid:case>/", cases.case_detail, name="case"),
+    path("cases/<uuid:case>/timeline/", cases.case_timeline, name="timeline"),
+    path("cases/<uuid:case>/reopen/", cases.case_reopen, name="reopen"),
+    path("cases/<uuid:case>/ladder/<str:step>/", ladder_wizard, name="ladder_step"),
+    path("cases/<uuid:case>/steps/<uuid:step>/answer/", cases.record_answer, name="answer"),
+    path("cases/<uuid:case>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("cases/<uuid:case>/evidence/<uuid:evidence>/", evidence.evidence_download, name="evidence"),
+    path("cases/<uuid:case>/evidence/<uuid:evidence>/delete/", evidence.evidence_delete, name="evidence_delete"),
+]
+
+# Django's own login, logout and password-reset views, with our templates and emails.
+auth_urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="emails/password_reset.txt",
+            html_email_template_name="emails/password_reset.html",
+            subject_template_name="emails/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]

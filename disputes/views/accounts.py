@@ -1,0 +1,39 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ..forms import ProfileForm, SignupForm
+from ..models import Profile
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("disputes:case_list")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save(language=translation.get_language() or "zh-hans")
+        login(request, user, backend="disputes.backends.EmailOrMobileBackend")
+        messages.success(request, _("Welcome. Start your first case below."))
+        return redirect("disputes:case_list")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    profile, _created = Profile.objects.get_or_create(
+        user=request.user, defaults={"full_name": request.user.get_full_name() or request.user.username}
+    )
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your details are saved."))
+        response = redirect("disputes:profile")
+        translation.activate(profile.language)
+        from django.conf import settings
+
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax")
+        return response
+    return render(request, "disputes/profile.html", {"form": form, "profile": profile})

@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Min, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..access import get_case_for
+from ..forms import AnswerForm
+from ..models import Case, Step, china_today
+
+
+@login_required
+def case_list(request):
+    waiting = Q(steps__outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED], steps__superseded=False)
+    cases = (
+        Case.objects.filter(owner=request.user)
+        .select_related("rung", "provider")
+        .annotate(next_due_on=Min("steps__due_on", filter=waiting))
+        .order_by("-created_at")
+    )
+    return render(request, "disputes/case_list.html", {"cases": cases, "today": china_today()})
+
+
+@login_required
+@require_POST
+def case_new(request):
+    case = Case.open(request.user)
+    return redirect("disputes:ladder_step", case=case.pk, step="intake")
+
+
+@login_required
+def case_detail(request, case):
+    """Resume the case at its latest unfinished rung."""
+    case = get_case_for(request.user, case, owner_only=True)
+    return redirect("disputes:ladder_step", case=case.pk, step=case.resume_step())
+
+
+@login_required
+def case_timeline(request, case):
+    case = get_case_for(request.user, case, owner_only=True)
+    events = case.events.select_related("actor").order_by("-created_at", "-id")
+    return render(request, "disputes/timeline.html", {"case": case, "events": events})
+
+
+@login_required
+@require_POST
+def record_answer(request, case, step):
+    case = get_case_for(request.user, case, owner_only=True)
+    step = get_object_or_404(case.steps, pk=step)
+    form = AnswerForm(request.POST, step=step, prefix=f"answer-{step.pk}")
+    back = reverse("disputes:ladder_step", args=[case.pk, Case.STEP_FOR_RUNG[step.rung.position]])
+    if not case.is_open or not step.is_waiting:
+        messages.info(request, _("This step already has an answer."))
+        return redirect(back)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    with transaction.atomic():
+        step.record_answer(
+            form.cleaned_data["outcome"],
+            form.cleaned_data["answered_on"],
+            form.cleaned_data["answer_notes"],
+            request.user,
+        )
+    messages.success(request, _("Their answer is recorded."))
+    if form.cleaned_data["outcome"] == Step.Outcome.REFUNDED:
+        return redirect("disputes:ladder_step", case=case.pk, step="outcome")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def case_reopen(request, case):
+    case = get_case_for(request.user, case, owner_only=True)
+    if not case.is_open:
+        case.reopen(request.user)
+        messages.success(request, _("The case is open again."))
+    return redirect("disputes:case", case=case.pk)

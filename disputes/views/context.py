@@ -1,0 +1,62 @@
+"""What every case page shows: the ladder with the current rung, the next deadline, what to do next."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from escalation.models import Rung
+
+from ..models import Case, china_today
+
+
+def ladder_progress(case):
+    """Each rung with its state for the progress indicator: done, current or ahead."""
+    progress = []
+    for rung in Rung.objects.all():
+        if rung.position < case.rung.position:
+            state = "done"
+        elif rung.position == case.rung.position:
+            state = "current"
+        else:
+            state = "ahead"
+        progress.append({"rung": rung, "state": state, "step": Case.STEP_FOR_RUNG[rung.position]})
+    return progress
+
+
+def next_action(case, deadline, today):
+    """One sentence: what the merchant should do now."""
+    step = case.resume_step(today)
+    if step == "intake":
+        return _("Tell us about your case: who took the money, how much and what was promised.")
+    if step == "policy":
+        return _("Read the rules for your case and check your agreement.")
+    if step == "outcome":
+        if case.is_open:
+            return _("You got money back: record how much, and close the case.")
+        return _("This case is closed.")
+    if deadline is not None:
+        if today > deadline.due_on:
+            return _("Their time is up. You may now go to the next rung: %(rung)s.") % {
+                "rung": Rung.objects.get(position=min(case.rung.position + 1, 5)).title
+            }
+        return _("Wait for their answer until %(date)s, and record it here when it comes.") % {
+            "date": deadline.due_on.strftime("%Y-%m-%d")
+        }
+    position = {value: key for key, value in Case.STEP_FOR_RUNG.items()}[step]
+    return _("Next: %(rung)s.") % {"rung": Rung.objects.get(position=position).title}
+
+
+def case_context(case, request):
+    today = china_today()
+    deadline = case.next_deadline()
+    return {
+        "case": case,
+        "progress": ladder_progress(case),
+        "deadline": deadline,
+        "days_left": deadline.days_left(today) if deadline else None,
+        "days_overdue": max(-deadline.days_left(today), 0) if deadline else 0,
+        "next_action": next_action(case, deadline, today),
+        "resume_step": case.resume_step(today),
+        "recent_events": list(case.events.select_related("actor").order_by("-created_at", "-id")[:5]),
+        "evidence": list(case.evidence.all()),
+        "case_url": reverse("disputes:case", args=[case.pk]),
+    }

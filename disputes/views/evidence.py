@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..access import get_case_for
+from ..forms import EvidenceForm
+
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+
+
+def back_to(request, case):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("disputes:case", case=case.pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, case):
+    case = get_case_for(request.user, case, owner_only=True)
+    form = EvidenceForm(request.POST, request.FILES, case=case)
+    if form.is_valid():
+        evidence = form.save(request.user)
+        messages.success(request, _("Saved as %(label)s.") % {"label": evidence.label})
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return back_to(request, case)
+
+
+@login_required
+def evidence_download(request, case, evidence):
+    """Serve a private evidence file to someone who may see the case."""
+    case = get_case_for(request.user, case)
+    item = get_object_or_404(case.evidence, pk=evidence)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("File missing") from None
+    inline = item.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=item.original_name,
+        content_type=item.content_type + ("; charset=utf-8" if item.content_type == "text/plain" else ""),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, case, evidence):
+    case = get_case_for(request.user, case, owner_only=True)
+    item = get_object_or_404(case.evidence, pk=evidence)
+    item.remove(request.user)
+    messages.success(request, _("%(label)s was removed.") % {"label": item.label})
+    return back_to(request, case)

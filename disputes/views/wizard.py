@@ -1,0 +1,291 @@
+"""The ladder wizard: one named-URL step per rung, plus intake and outcome.
+
+It is a formtools ``NamedUrlWizardView`` with three differences from the stock
+behaviour, which loses data:
+
+* its storage is the database (``WizardState``), not the session, so a draft
+  survives an expired session or a change of device;
+* every POST is applied at once through the case's model methods, inside a
+  transaction, before the response; whatever does not validate is kept as a
+  draft, and "Back" keeps what was typed on the current step;
+* each form carries a one-time token, so submitting twice records once.
+
+After a step is applied the merchant goes to the latest unfinished rung
+(``Case.resume_step``), which is also where ``/cases/<case>/`` leads.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.views import NamedUrlWizardView
+
+from escalation.models import Channel, PolicyText, ProvinceWage, Rung
+from escalation.routing import route
+
+from ..access import get_case_for
+from ..forms import (
+    AnswerForm,
+    ApplicationForm,
+    ContactForm,
+    EarlyEntryForm,
+    EvidenceForm,
+    FilingForm,
+    IntakeForm,
+    LawsuitForm,
+    OutcomeForm,
+    PolicyForm,
+)
+from ..models import Case, FormSubmission, WizardState, china_today
+from .context import case_context
+
+STEPS = [
+    ("intake", IntakeForm),
+    ("policy", PolicyForm),
+    ("customer_service", ContactForm),
+    ("application", ApplicationForm),
+    ("third_party", FilingForm),
+    ("litigation", LawsuitForm),
+    ("outcome", OutcomeForm),
+]
+RUNG_STEPS = {step: position for position, step in Case.STEP_FOR_RUNG.items()}
+
+
+class CaseStorage(BaseStorage):
+    """Wizard storage in the database, one row per case; written only when something changed."""
+
+    def __init__(self, prefix, request=None, file_storage=None):
+        super().__init__(prefix, request, file_storage)
+        self.case = request.wizard_case
+        state = WizardState.objects.filter(case=self.case).first()
+        if state and state.data:
+            self.data = state.data
+        else:
+            self.init_data()
+        self._saved = repr(self.data)
+
+    def clear_step(self, step):
+        self.data[self.step_data_key].pop(step, None)
+
+    def save(self):
+        if repr(self.data) != self._saved:
+            WizardState.objects.update_or_create(case=self.case, defaults={"data": self.data})
+            self._saved = repr(self.data)
+
+    def update_response(self, response):
+        super().update_response(response)
+        self.save()
+
+
+def rung_step_condition(step):
+    """Rung steps drop out once the money is back (``condition_dict``)."""
+
+    def condition(wizard):
+        return not wizard.money_back
+
+    condition.__name__ = f"show_{step}"
+    return condition
+
+
+@method_decorator(login_required, name="dispatch")
+class LadderWizard(NamedUrlWizardView):
+    form_list = STEPS
+    storage_name = "disputes.views.wizard.CaseStorage"
+    condition_dict = {step: rung_step_condition(step) for step in RUNG_STEPS if step != "policy"}
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_case_for(request.user, kwargs["case"], owner_only=True)
+        request.wizard_case = self.case
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return "ladder"
+
+    @cached_property
+    def money_back(self):
+        return self.case.money_back
+
+    def get_step_url(self, step):
+        if step == self.done_step_name:
+            step = "outcome"
+        return reverse(self.url_name, kwargs={"case": self.case.pk, "step": step})
+
+    def resume_url(self):
+        return self.get_step_url(self.case.resume_step())
+
+    def get_template_names(self):
+        return [f"disputes/wizard/{self.steps.current}.html"]
+
+    def get_form_kwargs(self, step=None):
+        return {"case": self.case}
+
+    def get_form_initial(self, step):
+        case = self.case
+        if step == "intake":
+            initial = {name: getattr(case, name) for name in Case.INTAKE_FIELDS}
+            initial["provider"] = case.provider_id
+            return initial
+        if step == "policy":
+            initial = {name: getattr(case, name) for name in Case.CHECKLIST_FIELDS}
+            if self.policy and self.policy.current:
+                initial["revision"] = self.policy.current.pk
+            return initial
+        if step == "outcome":
+            return {"recovered_amount": case.amount, "recovered_on": china_today(), "recovered_rung": case.rung_id}
+        if step == "litigation":
+            return {"started_on": china_today(), "channel": Channel.objects.filter(code="basic-court").first()}
+        return {"started_on": china_today()}
+
+    @cached_property
+    def policy(self):
+        return PolicyText.for_rung(Rung.objects.get(position=1), provider=self.case.provider)
+
+    # ----- requests ----------------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step not in self.get_form_list():
+            return redirect(self.resume_url())
+        self.storage.current_step = step
+        if self.early_blocker(step):
+            return self.render_early(EarlyEntryForm(prefix="early"))
+        draft = self.storage.get_step_data(step)
+        form = self.get_form(step, data=draft)
+        return self.render(form, draft=draft is not None)
+
+    def post(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step not in self.get_form_list():
+            return redirect(self.resume_url())
+        self.storage.current_step = step
+        if not self.case.is_open and step != "outcome":
+            messages.info(request, _("This case is closed. Reopen it from its last page to continue."))
+            return redirect(self.resume_url())
+        if "enter_early" in request.POST:
+            return self.post_early(step)
+        if self.early_blocker(step):
+            return self.render_early(EarlyEntryForm(prefix="early"))
+        form = self.get_form(step, data=request.POST, files=request.FILES)
+        goto = request.POST.get("wizard_goto_step")
+        if goto in self.get_form_list():
+            # Back (or a jump): keep what was typed here, then go.
+            self.storage.set_step_data(step, form.data)
+            return redirect(self.get_step_url(goto))
+        if "discard-draft" in request.POST:
+            self.storage.clear_step(step)
+            return redirect(self.get_step_url(step))
+        if not form.is_valid():
+            self.storage.set_step_data(step, form.data)
+            return self.render(form)
+        try:
+            with transaction.atomic():
+                if FormSubmission.claim(self.case, form.cleaned_data["token"]):
+                    self.apply(step, form)
+        except DatabaseError:
+            self.storage.set_step_data(step, form.data)
+            messages.error(request, _("We could not save this just now. What you typed is kept: please try again."))
+            return self.render(form)
+        self.storage.clear_step(step)
+        self.case.refresh_from_db()
+        return redirect(self.resume_url())
+
+    # ----- applying a step ---------------------------------------------------------------------------
+
+    def apply(self, step, form):
+        """Save one step through the case's model methods."""
+        data = form.cleaned_data
+        user = self.request.user
+        if step == "intake":
+            self.case.save_intake(form.values(), user)
+            messages.success(self.request, _("Your case details are saved."))
+        elif step == "policy":
+            checklist = {name: data[name] for name in Case.CHECKLIST_FIELDS}
+            revision = data.get("revision") or (self.policy.current if self.policy else None)
+            self.case.record_policy_read(revision, checklist, user)
+        elif step == "outcome":
+            self.done([form], form_dict={"outcome": form})
+        else:
+            rung = Rung.objects.get(position=RUNG_STEPS[step])
+            channel = data.get("channel")
+            if step == "customer_service":
+                channel = Channel.objects.filter(kind=Channel.Kind.PROVIDER, rung=rung).first()
+            details = {
+                name: data[name] for name in ("method", "reference", "recipient", "notes", "outcome") if name in data
+            }
+            self.case.log_step(rung=rung, channel=channel, actor=user, started_on=data["started_on"], **details)
+            messages.success(self.request, _("Recorded. We will remind you when their time is up."))
+
+    def done(self, form_list, **kwargs):
+        """The last step: the case ends with money back, or is withdrawn."""
+        data = form_list[0].cleaned_data
+        if data["result"] == OutcomeForm.RECOVERED:
+            self.case.resolve(data["recovered_amount"], data["recovered_on"], data["recovered_rung"], self.request.user)
+            messages.success(self.request, _("Congratulations: the case is closed with your money back."))
+        else:
+            self.case.withdraw(data["withdrawn_reason"], self.request.user)
+            messages.info(self.request, _("The case is closed. Everything stays here if you need it again."))
+
+    # ----- entering a rung early ---------------------------------------------------------------------
+
+    def early_blocker(self, step):
+        position = RUNG_STEPS.get(step)
+        if position is None or not self.case.is_open:
+            return None
+        return self.case.entry_blocker(Rung.objects.get(position=position))
+
+    def post_early(self, step):
+        form = EarlyEntryForm(self.request.POST, prefix="early")
+        if not form.is_valid():
+            return self.render_early(form)
+        rung = Rung.objects.get(position=RUNG_STEPS[step])
+        self.case.enter_rung(rung, self.request.user, reason=form.cleaned_data["reason"])
+        return redirect(self.get_step_url(step))
+
+    def render_early(self, form):
+        context = case_context(self.case, self.request)
+        rung = Rung.objects.get(position=RUNG_STEPS[self.steps.current])
+        context.update(
+            step=self.steps.current,
+            target_rung=rung,
+            blocker=self.early_blocker(self.steps.current),
+            early_form=form,
+            resume_url=self.resume_url(),
+        )
+        return self.response_class(
+            request=self.request, template="disputes/wizard/early.html", context=context, using=self.template_engine
+        )
+
+    # ----- context ------------------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(case_context(self.case, self.request))
+        step = self.steps.current
+        context["step"] = step
+        context["step_urls"] = {name: self.get_step_url(name) for name in self.get_form_list()}
+        context["evidence_form"] = EvidenceForm(case=self.case)
+        position = RUNG_STEPS.get(step)
+        if position:
+            rung = Rung.objects.get(position=position)
+            context["step_rung"] = rung
+            steps = self.case.steps.filter(rung=rung).select_related("channel", "rule").order_by("-started_on")
+            context["rung_steps"] = [(s, AnswerForm(step=s, prefix=f"answer-{s.pk}")) for s in steps]
+        if step == "policy":
+            context["policy"] = self.policy
+        if step in {"third_party", "litigation"}:
+            channels = Channel.objects.filter(is_active=True, rung__position__in=[2, 4, 5]).select_related("rung")
+            wage = ProvinceWage.latest_for(self.case.province) if self.case.province else None
+            context["route"] = result = route(self.case.routing_facts(), channels, wage=wage, today=china_today())
+            context["third_party_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 4]
+            context["litigation_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 5]
+        if step == "customer_service":
+            context["provider"] = self.case.provider
+        return context
+
+
+ladder_wizard = LadderWizard.as_view(url_name="disputes:ladder_step", done_step_name="finished")

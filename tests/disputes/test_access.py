@@ -1,0 +1,100 @@
+"""Another merchant gets 404 on every case URL; anonymous visitors are sent to log in."""
+
+import uuid
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from disputes.models import Evidence
+from tests.factories import merchant, open_case
+
+pytestmark = pytest.mark.django_db
+
+
+def case_url_patterns():
+    """Every disputes URL pattern that takes a case id (introspected, so new views are covered)."""
+    resolver = get_resolver()
+    for name in resolver.reverse_dict:
+        if isinstance(name, str) and name.startswith("disputes:"):
+            yield name
+    namespace = resolver.namespace_dict["disputes"][1]
+    for pattern in namespace.url_patterns:
+        if "<uuid:case>" in str(pattern.pattern):
+            yield pattern.name
+
+
+@pytest.fixture
+def setting(ladder, tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    owner = merchant("owner@example.com")
+    case = open_case(owner)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    evidence = Evidence.add(case, SimpleUploadedFile("a.txt", b"hello"), "text/plain", owner, title="t")
+    step = case.log_step(rung=case.rung, actor=owner, started_on=case.activation_date)
+    return case, evidence, step
+
+
+def urls_for(case, evidence, step):
+    namespace = get_resolver().namespace_dict["disputes"][1]
+    for pattern in namespace.url_patterns:
+        route = str(pattern.pattern)
+        if "<uuid:case>" not in route:
+            continue
+        kwargs = {"case": case.pk}
+        if "<uuid:evidence>" in route:
+            kwargs["evidence"] = evidence.pk
+        if "<uuid:step>" in route:
+            kwargs["step"] = step.pk
+        if "<str:step>" in route:
+            kwargs["step"] = "intake"
+        yield pattern.name, reverse(f"disputes:{pattern.name}", kwargs=kwargs)
+
+
+def test_there_are_case_urls_to_check(setting):
+    names = [name for name, _url in urls_for(*setting)]
+    assert {"case", "ladder_step", "evidence", "timeline", "answer", "evidence_upload"} <= set(names)
+
+
+def test_another_merchant_gets_404_everywhere(client, setting):
+    client.force_login(merchant("stranger@example.com"))
+    for name, url in urls_for(*setting):
+        # POST-only views answer GET with 405 whatever the id: that says nothing about the case.
+        assert client.get(url).status_code in {404, 405}, name
+        assert client.post(url).status_code == 404, name
+    case = setting[0]
+    case.refresh_from_db()
+    assert case.events.count() == 4  # nothing was added by the stranger's posts
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, setting):
+    for name, url in urls_for(*setting):
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/"), name
+
+
+def test_unknown_case_ids_are_404(client, setting):
+    client.force_login(setting[0].owner)
+    assert client.get(f"/cases/{uuid.uuid4()}/").status_code == 404
+    assert client.get("/cases/1/").status_code == 404
+
+
+def test_the_owner_gets_through(client, setting):
+    case, evidence, step = setting
+    client.force_login(case.owner)
+    assert client.get(f"/cases/{case.pk}/timeline/").status_code == 200
+    assert client.get(f"/cases/{case.pk}/evidence/{evidence.pk}/").status_code == 200
+    assert client.get(f"/cases/{case.pk}/")["Location"].startswith(f"/cases/{case.pk}/ladder/")
+
+
+def test_case_list_shows_only_my_cases(client, setting):
+    case = setting[0]
+    other = open_case(merchant("other@example.com"), provider_other="另一家支付公司", provider=None)
+    client.force_login(case.owner)
+    page = client.get("/cases/").content.decode()
+    assert str(case.pk) in page
+    assert str(other.pk) not in page

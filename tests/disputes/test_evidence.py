@@ -1,0 +1,155 @@
+"""Evidence: type checked from the bytes, size limits, exhibit numbers, private downloads."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from disputes.models import Event, Evidence
+from tests.factories import merchant, open_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    return tmp_path
+
+
+def png_bytes(size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pdf_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 50), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def case(owner):
+    return open_case(owner)
+
+
+def upload(client, case, name, content, title="截图", **extra):
+    return client.post(
+        f"/cases/{case.pk}/evidence/",
+        {"file": SimpleUploadedFile(name, content), "title": title, "next": f"/cases/{case.pk}/", **extra},
+    )
+
+
+def messages_of(response):
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def test_uploads_are_numbered_hashed_and_private(owner_client, case, private_media):
+    content = png_bytes()
+    upload(owner_client, case, "协议.png", content, title="商户协议截图", proves="押金返还条件")
+    upload(owner_client, case, "record.pdf", pdf_bytes(), title="扣款记录")
+    upload(owner_client, case, "chat.txt", "代理：交易满5万退押金\n".encode(), title="聊天记录")
+    items = list(case.evidence.all())
+    assert [item.exhibit_number for item in items] == [1, 2, 3]
+    assert [item.content_type for item in items] == ["image/png", "application/pdf", "text/plain"]
+    first = items[0]
+    assert first.sha256 == hashlib.sha256(content).hexdigest()
+    assert first.original_name == "协议.png"
+    assert "协议" not in first.file.name  # stored under a random name
+    assert first.file.name.startswith(f"evidence/{case.pk}/")
+    assert items[1].pages == 1
+    assert case.events.filter(kind=Event.Kind.EVIDENCE_ADDED).count() == 3
+
+    response = owner_client.get(f"/cases/{case.pk}/evidence/{first.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "private" in response["Cache-Control"]
+    text = owner_client.get(f"/cases/{case.pk}/evidence/{items[2].pk}/")
+    assert text["Content-Type"] == "text/plain; charset=utf-8"
+    assert "attachment" in text["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.png", b"", "空文件"),
+        ("program.png", b"MZ\x90\x00\x03" + b"\x00" * 200, "不接受这种文件"),
+        ("script.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "不接受这种文件"),
+        ("fake.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 20, "无法打开"),
+        ("page.html", b"<html><script>alert(1)</script></html>\x00", "不接受这种文件"),
+    ],
+)
+def test_rejected_uploads_say_why_and_leave_the_case_untouched(
+    owner_client, case, private_media, name, content, message
+):
+    response = upload(owner_client, case, name, content)
+    assert response.status_code == 302
+    assert any(message in text for text in messages_of(response)), messages_of(response)
+    assert not Evidence.objects.exists()
+    assert not any(private_media.rglob("*.*"))
+    assert not case.events.filter(kind=Event.Kind.EVIDENCE_ADDED).exists()
+
+
+def test_files_over_the_limit_are_refused(owner_client, case, settings):
+    settings.EVIDENCE_MAX_FILE_BYTES = 1000
+    response = upload(owner_client, case, "big.png", png_bytes((400, 400)))
+    assert any("最大" in text for text in messages_of(response))
+    assert not Evidence.objects.exists()
+
+
+def test_the_case_quota_is_enforced(owner_client, case, settings):
+    content = png_bytes()
+    settings.EVIDENCE_MAX_CASE_BYTES = len(content) * 2
+    upload(owner_client, case, "1.png", content)
+    upload(owner_client, case, "2.png", content)
+    response = upload(owner_client, case, "3.png", content)
+    assert case.evidence.count() == 2
+    assert any("上限" in text for text in messages_of(response))
+
+
+def test_a_decompression_bomb_is_refused(owner_client, case):
+    buffer = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(buffer, "PNG")  # small file, 144 megapixels
+    response = upload(owner_client, case, "bomb.png", buffer.getvalue())
+    assert not Evidence.objects.exists()
+    assert any("像素" in text for text in messages_of(response))
+
+
+def test_removing_evidence_deletes_the_file_and_keeps_other_numbers(
+    owner_client, case, private_media, django_capture_on_commit_callbacks
+):
+    upload(owner_client, case, "1.png", png_bytes())
+    upload(owner_client, case, "2.png", png_bytes((10, 10)))
+    first = case.evidence.get(exhibit_number=1)
+    path = private_media / first.file.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(f"/cases/{case.pk}/evidence/{first.pk}/delete/")
+    assert not path.exists()
+    assert list(case.evidence.values_list("exhibit_number", flat=True)) == [2]
+    upload(owner_client, case, "3.png", png_bytes((12, 12)))
+    assert list(case.evidence.values_list("exhibit_number", flat=True)) == [2, 3]
+    assert case.events.filter(kind=Event.Kind.EVIDENCE_REMOVED).exists()
+
+
+def test_only_the_owner_can_upload_or_see_files(client, case, ladder):
+    item = Evidence.add(case, SimpleUploadedFile("a.png", png_bytes()), "image/png", case.owner, title="截图")
+    stranger = merchant("stranger@example.com")
+    client.force_login(stranger)
+    assert client.get(f"/cases/{case.pk}/evidence/{item.pk}/").status_code == 404
+    assert upload(client, case, "x.png", png_bytes()).status_code == 404
+    assert client.post(f"/cases/{case.pk}/evidence/{item.pk}/delete/").status_code == 404
+    assert case.evidence.count() == 1
+
+
+def test_next_must_stay_on_this_site(owner_client, case):
+    response = upload(owner_client, case, "a.png", png_bytes(), next="https://evil.example.com/")
+    assert response["Location"] == f"/cases/{case.pk}/"
