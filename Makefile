@@ -10,9 +10,9 @@ PY := $(VENV)/bin/python
 MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 
 # System packages the app needs: WeasyPrint's pango, HarfBuzz subsetting (without
-# it a Chinese letter takes ~20 s instead of ~0.3 s), pinned CJK fonts, Redis and
-# gettext for the translations.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk redis-server gettext
+# it a Chinese letter takes ~20 s instead of ~0.3 s), the letter font (LXGW WenKai,
+# OFL, one TrueType file per weight), Redis and gettext for the translations.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-lxgw-wenkai redis-server gettext
 
 .PHONY: run test setup setup-test system-packages messages static migrate seed lint pytest clean
 

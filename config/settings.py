@@ -202,6 +202,9 @@ EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_CASE_BYTES = env_int("EVIDENCE_MAX_CASE_BYTES", 200 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
 
+# Letters: the CJK font WeasyPrint embeds (Debian's fonts-lxgw-wenkai, one TrueType file per weight).
+LETTER_FONT_DIR = Path(env_str("LETTER_FONT_DIR", "/usr/share/fonts/truetype/lxgw-wenkai"))
+
 # Email: the console in development, SMTP otherwise, all from the environment.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm
-from .views import accounts, cases, evidence
+from .views import accounts, cases, documents, evidence
 from .views.wizard import ladder_wizard
 
 app_name = "disputes"
@@ -20,6 +20,15 @@ urlpatterns = [
     path("cases/<uuid:case>/evidence/", evidence.evidence_upload, name="evidence_upload"),
     path("cases/<uuid:case>/evidence/<uuid:evidence>/", evidence.evidence_download, name="evidence"),
     path("cases/<uuid:case>/evidence/<uuid:evidence>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    path("cases/<uuid:case>/letters/<slug:kind>/preview/", documents.letter_preview, name="letter_preview"),
+    path(
+        "cases/<uuid:case>/letters/<slug:kind>/<slug:channel>/preview/",
+        documents.letter_preview,
+        name="letter_preview",
+    ),
+    path("cases/<uuid:case>/letters/<slug:kind>/issue/", documents.letter_issue, name="letter_issue"),
+    path("cases/<uuid:case>/letters/<slug:kind>/<slug:channel>/issue/", documents.letter_issue, name="letter_issue"),
+    path("cases/<uuid:case>/documents/<uuid:document>/", documents.document_download, name="document"),
 ]
 
 # Django's own login, logout and password-reset views, with our templates and emails.

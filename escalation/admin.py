@@ -76,6 +76,21 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name_zh", "credit_code", "service_phone", "details_verified", "checked_on"]
     list_filter = ["details_verified", "is_active"]
     search_fields = ["name", "short_name_zh", "short_name_en", "credit_code", "registered_address"]
+    fields = [
+        "name",
+        "short_name_zh",
+        "short_name_en",
+        "credit_code",
+        "registered_address",
+        "legal_representative",
+        "service_phone",
+        "service_email",
+        "service_web",
+        "details_verified",
+        "checked_on",
+        "sources",
+        "is_active",
+    ]
     actions = ["mark_checked"]
 
     @admin.action(description=_("Mark the selected providers' details as checked today"))

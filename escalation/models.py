@@ -212,6 +212,7 @@ class Provider(Localized, models.Model):
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
     registered_address = models.CharField(_("registered address"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
     service_phone = models.CharField(_("customer-service phone"), max_length=60, blank=True)
     service_email = models.EmailField(_("customer-service email"), blank=True)
     service_web = models.URLField(_("customer-service web address"), blank=True)

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Profile
 from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
+from .common import PlainLabels
 
 
-class SignupForm(forms.Form):
+class SignupForm(PlainLabels, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=60)
     email = forms.EmailField(label=_("Email"), help_text=_("You log in with it; reminders are sent to it."))
     mobile = forms.CharField(label=_("Mobile number"), max_length=20, validators=[validate_mobile])
@@ -50,11 +51,11 @@ class SignupForm(forms.Form):
         return user
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainLabels, AuthenticationForm):
     username = forms.CharField(label=_("Email or mobile number"), max_length=254)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainLabels, forms.ModelForm):
     """The merchant's details. The ID number is never shown back in full: leave it empty to keep it."""
 
     email = forms.EmailField(label=_("Email"))
@@ -62,7 +63,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["full_name", "mobile", "postal_address", "id_number", "language"]
+        fields = ["full_name", "mobile", "postal_address", "id_number", "ethnicity", "occupation", "language"]
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off"})}
 
     def __init__(self, *args, **kwargs):

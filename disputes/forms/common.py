@@ -29,3 +29,11 @@ def past_date(value, field_label):
     if value < EARLIEST_DATE:
         raise ValidationError(_("%(field)s is too far in the past.") % {"field": field_label}, code="too_old")
     return value
+
+
+class PlainLabels:
+    """Labels without the trailing colon: they sit above their fields."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -8,17 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung
 
 from ..models import Answer, Case, Step
-from .common import MAX_AMOUNT, DateInput, past_date
+from .common import MAX_AMOUNT, DateInput, PlainLabels, past_date
 
 
-class StepForm(forms.Form):
+class StepForm(PlainLabels, forms.Form):
     """A wizard step. ``token`` makes a double submission harmless: the same token is applied once."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case=None, **kwargs):
         self.case = case
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
@@ -316,7 +315,7 @@ class OutcomeForm(StepForm):
         return cleaned
 
 
-class EarlyEntryForm(forms.Form):
+class EarlyEntryForm(PlainLabels, forms.Form):
     reason = forms.CharField(
         label=_("Why go to this rung now?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -325,7 +324,7 @@ class EarlyEntryForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainLabels, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Their answer"),
         choices=[

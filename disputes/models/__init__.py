@@ -6,6 +6,7 @@ views, the wizard and tasks call them and never set status fields themselves.
 
 from .base import CHINA, REMINDER_HOUR, Answer, at_china_hour, china_today
 from .cases import Case, Profile
+from .documents import Document
 from .events import Event
 from .evidence import Evidence, evidence_path
 from .steps import Step
@@ -16,6 +17,7 @@ __all__ = [
     "REMINDER_HOUR",
     "Answer",
     "Case",
+    "Document",
     "Event",
     "Evidence",
     "FormSubmission",

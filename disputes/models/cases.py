@@ -31,6 +31,12 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Optional. Only printed in the documents that legally need it; shown masked elsewhere."),
     )
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=20, blank=True, help_text=_("Optional; a civil complaint states it (e.g. 汉族).")
+    )
+    occupation = models.CharField(
+        _("occupation"), max_length=60, blank=True, help_text=_("Optional; a civil complaint states it.")
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="zh-hans")
 
     class Meta:

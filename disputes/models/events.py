@@ -19,6 +19,7 @@ class Event(models.Model):
         RESOLVED = "resolved", _("Money recovered")
         WITHDRAWN = "withdrawn", _("Case withdrawn")
         REOPENED = "reopened", _("Case reopened")
+        DOCUMENT_ISSUED = "document_issued", _("Document issued")
 
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

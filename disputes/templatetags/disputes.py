@@ -59,6 +59,60 @@ def describe_event(event):
         return f"{event.get_kind_display()}: {label} {data.get('title', '')}"
     if kind == Event.Kind.RESOLVED:
         return _("Money recovered: %(amount)s") % {"amount": yuan(data.get("amount"))}
+    if kind == Event.Kind.DOCUMENT_ISSUED:
+        from ..models import Document
+
+        kinds = dict(Document.Kind.choices)
+        return _("Issued: %(document)s, version %(version)s") % {
+            "document": kinds.get(data.get("document_kind"), ""),
+            "version": data.get("version"),
+        }
     if kind == Event.Kind.WITHDRAWN:
         return _("Case withdrawn: %(reason)s") % {"reason": data.get("reason", "")}
     return event.get_kind_display()
+
+
+@register.filter
+def money(value):
+    """1200 -> '1,200.00' (figures as letters write them)."""
+    from ..letters.numbers import figures
+
+    return figures(value) if value not in (None, "") else ""
+
+
+@register.filter
+def letter_date(day):
+    """A date as letters write it: 2026年11月21日, or 21 November 2026 in English."""
+    from ..letters.numbers import chinese_date, english_date
+
+    if not day:
+        return ""
+    return english_date(day) if localized_suffix() == "en" else chinese_date(day)
+
+
+@register.filter
+def rmb_upper(amount):
+    from ..letters.numbers import rmb_upper as upper
+
+    return upper(amount) if amount not in (None, "") else ""
+
+
+@register.simple_tag
+def page_counter_css():
+    """The CSS ``content`` of the page footer, e.g. "第 " counter(page) " 页 / 共 " counter(pages) " 页"."""
+    import re
+
+    from django.utils.safestring import mark_safe
+
+    label = _("Page %(page)s of %(pages)s")
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", label)
+    css = []
+    for part in parts:
+        if part == "%(page)s":
+            css.append("counter(page)")
+        elif part == "%(pages)s":
+            css.append("counter(pages)")
+        elif part:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace(">", "")
+            css.append(f'"{escaped}"')
+    return mark_safe(" ".join(css))  # noqa: S308 - built from our own catalogue, quotes escaped

@@ -28,6 +28,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from escalation.models import Channel, PolicyText, ProvinceWage, Rung
 from escalation.routing import route
 
+from .. import letters
 from ..access import get_case_for
 from ..forms import (
     AnswerForm,
@@ -54,6 +55,27 @@ STEPS = [
     ("outcome", OutcomeForm),
 ]
 RUNG_STEPS = {step: position for position, step in Case.STEP_FOR_RUNG.items()}
+
+
+def letter_panel(case, position):
+    """The letters of one rung, with their preview and issue addresses and the versions issued so far."""
+    issued = {}
+    for document in case.documents.order_by("-version"):
+        issued.setdefault((document.kind, document.channel_id), []).append(document)
+    panel = []
+    for letter in letters.available_letters(case):
+        if letter.rung != position:
+            continue
+        args = [case.pk, letter.kind] + ([letter.channel_code] if letter.channel else [])
+        panel.append(
+            {
+                "letter": letter,
+                "preview_url": reverse("disputes:letter_preview", args=args),
+                "issue_url": reverse("disputes:letter_issue", args=args),
+                "issued": issued.get((letter.kind, letter.channel.pk if letter.channel else None), []),
+            }
+        )
+    return panel
 
 
 class CaseStorage(BaseStorage):
@@ -285,6 +307,8 @@ class LadderWizard(NamedUrlWizardView):
             context["litigation_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 5]
         if step == "customer_service":
             context["provider"] = self.case.provider
+        if position in {3, 4, 5}:
+            context["step_letters"] = letter_panel(self.case, position)
         return context
 
 

@@ -35,10 +35,13 @@ def setting(ladder, tmp_path, settings):
 
     evidence = Evidence.add(case, SimpleUploadedFile("a.txt", b"hello"), "text/plain", owner, title="t")
     step = case.log_step(rung=case.rung, actor=owner, started_on=case.activation_date)
-    return case, evidence, step
+    from disputes import letters
+
+    document = letters.issue(case, letters.find_letter(case, "refund_application"), "zh-hans", owner)
+    return case, evidence, step, document
 
 
-def urls_for(case, evidence, step):
+def urls_for(case, evidence, step, document):
     namespace = get_resolver().namespace_dict["disputes"][1]
     for pattern in namespace.url_patterns:
         route = str(pattern.pattern)
@@ -51,12 +54,19 @@ def urls_for(case, evidence, step):
             kwargs["step"] = step.pk
         if "<str:step>" in route:
             kwargs["step"] = "intake"
+        if "<uuid:document>" in route:
+            kwargs["document"] = document.pk
+        if "<slug:kind>" in route:
+            kwargs["kind"] = "complaint_financial" if "<slug:channel>" in route else "refund_application"
+        if "<slug:channel>" in route:
+            kwargs["channel"] = "pboc-branch"
         yield pattern.name, reverse(f"disputes:{pattern.name}", kwargs=kwargs)
 
 
 def test_there_are_case_urls_to_check(setting):
     names = [name for name, _url in urls_for(*setting)]
-    assert {"case", "ladder_step", "evidence", "timeline", "answer", "evidence_upload"} <= set(names)
+    assert {"case", "ladder_step", "evidence", "timeline", "answer", "evidence_upload", "document"} <= set(names)
+    assert {"letter_preview", "letter_issue"} <= set(names)
 
 
 def test_another_merchant_gets_404_everywhere(client, setting):
@@ -67,7 +77,8 @@ def test_another_merchant_gets_404_everywhere(client, setting):
         assert client.post(url).status_code == 404, name
     case = setting[0]
     case.refresh_from_db()
-    assert case.events.count() == 4  # nothing was added by the stranger's posts
+    assert case.events.count() == 5  # nothing was added by the stranger's posts
+    assert case.documents.count() == 1
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, setting):
@@ -84,8 +95,9 @@ def test_unknown_case_ids_are_404(client, setting):
 
 
 def test_the_owner_gets_through(client, setting):
-    case, evidence, step = setting
+    case, evidence, step, document = setting
     client.force_login(case.owner)
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 200
     assert client.get(f"/cases/{case.pk}/timeline/").status_code == 200
     assert client.get(f"/cases/{case.pk}/evidence/{evidence.pk}/").status_code == 200
     assert client.get(f"/cases/{case.pk}/")["Location"].startswith(f"/cases/{case.pk}/ladder/")

@@ -1,0 +1,79 @@
+"""Letters: preview on screen, issue as a frozen PDF, download through an access check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import letters
+from ..access import get_case_for
+from ..models import Case, Document
+
+LANGUAGES = {"zh-hans", "en"}
+
+
+def chosen_language(request):
+    language = request.POST.get("language") or request.GET.get("language") or "zh-hans"
+    return language if language in LANGUAGES else "zh-hans"
+
+
+def letter_or_404(case, kind, channel):
+    try:
+        return letters.find_letter(case, kind, channel)
+    except letters.LetterNotAvailable:
+        raise Http404("No such letter") from None
+
+
+def step_url(case, letter):
+    return reverse("disputes:ladder_step", args=[case.pk, Case.STEP_FOR_RUNG[letter.rung]])
+
+
+@login_required
+def letter_preview(request, case, kind, channel=""):
+    """The letter as HTML, from the same template as the PDF."""
+    case = get_case_for(request.user, case, owner_only=True)
+    letter = letter_or_404(case, kind, channel)
+    language = chosen_language(request)
+    context = letters.letter_context(case, language, letter.channel)
+    context["back_url"] = step_url(case, letter)
+    context["issue_url"] = (
+        reverse("disputes:letter_issue", args=[case.pk, kind, channel])
+        if channel
+        else reverse("disputes:letter_issue", args=[case.pk, kind])
+    )
+    html = letters.render_html(letter.template, context, language)
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+@login_required
+@require_POST
+def letter_issue(request, case, kind, channel=""):
+    """Render the PDF now and freeze it as the next version."""
+    case = get_case_for(request.user, case, owner_only=True)
+    letter = letter_or_404(case, kind, channel)
+    document = letters.issue(case, letter, chosen_language(request), request.user)
+    messages.success(
+        request,
+        _("%(title)s issued as version %(version)s. Download it, print it, sign it and send it.")
+        % {"title": letter.title, "version": document.version},
+    )
+    return redirect(step_url(case, letter) + "#documents")
+
+
+@login_required
+def document_download(request, case, document):
+    """An issued PDF, exactly as frozen, to someone who may see the case."""
+    case = get_case_for(request.user, case)
+    document = get_object_or_404(Document.objects.select_related("channel"), case=case, pk=document)
+    try:
+        handle = document.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404("File missing") from None
+    response = FileResponse(handle, content_type="application/pdf", filename=document.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["ETag"] = f'"{document.sha256}"'
+    return response

@@ -1,0 +1,468 @@
+"""Letters and filings as PDFs: every required element, both languages, embedded font subsets, safe fetching."""
+
+import datetime as dt
+import hashlib
+import http.server
+import io
+import threading
+from decimal import Decimal
+
+import pypdf
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from disputes import letters
+from disputes.letters.numbers import chinese_date, english_date, rmb_upper
+from disputes.letters.render import RefusedURL, html_to_pdf, resolve_asset
+from disputes.models import Document, Evidence, Step
+from escalation.models import Channel, Rung
+from tests.factories import merchant, open_case
+
+pytestmark = pytest.mark.django_db
+
+VALID_ID = "11010519491231002X"  # a woman born 1949-12-31
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("1200", "人民币壹仟贰佰元整"),
+        ("299", "人民币贰佰玖拾玖元整"),
+        ("10", "人民币壹拾元整"),
+        ("1005", "人民币壹仟零伍元整"),
+        ("1050", "人民币壹仟零伍拾元整"),
+        ("10000", "人民币壹万元整"),
+        ("100100", "人民币壹拾万零壹佰元整"),
+        ("100000005", "人民币壹亿零伍元整"),
+        ("12345678.90", "人民币壹仟贰佰叁拾肆万伍仟陆佰柒拾捌元玖角整"),
+        ("1.05", "人民币壹元零伍分"),
+        ("0.50", "人民币伍角整"),
+        ("0.05", "人民币伍分"),
+        ("0", "人民币零元整"),
+    ],
+)
+def test_amounts_in_chinese_capitals(amount, text):
+    assert rmb_upper(Decimal(amount)) == text
+
+
+def test_dates_as_letters_write_them():
+    assert chinese_date(dt.date(2026, 3, 1)) == "2026年3月1日"
+    assert english_date(dt.date(2026, 3, 1)) == "1 March 2026"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    return tmp_path
+
+
+@pytest.fixture
+def full_case(ladder, media):
+    """A case at rung 5 with evidence, a contact, an application, a filing and a court filing."""
+    owner = merchant(
+        "owner@example.com", full_name="王小红", id_number=VALID_ID, ethnicity="汉族", occupation="个体经营者"
+    )
+    case = open_case(
+        owner,
+        promise_form="written",
+        promised_by="agent",
+        promise_target=Decimal("50000"),
+        promise_period_months=3,
+        volume_reached=Decimal("62000"),
+        promise_details="交易满5万退押金",
+        terminal_model="Q1",
+        charged_on=dt.date(2025, 3, 2),
+        use="personal",
+    )
+    case.record_policy_read(None, {"target_met": "yes", "fees_disclosed": "no", "arbitration_clause": "no"}, owner)
+    rungs = {rung.position: rung for rung in Rung.objects.all()}
+    case.log_step(
+        rung=rungs[2],
+        channel=Channel.objects.get(code="provider-service"),
+        actor=owner,
+        started_on=dt.date(2026, 10, 10),
+        method=Step.Method.PHONE,
+        reference="T-778",
+        outcome=Step.Outcome.REFUSED,
+    )
+    case.log_step(
+        rung=rungs[3], actor=owner, started_on=dt.date(2026, 10, 20), method=Step.Method.POST, reference="EA123456789CN"
+    )
+    case.log_step(
+        rung=rungs[5],
+        channel=Channel.objects.get(code="basic-court"),
+        actor=owner,
+        started_on=dt.date(2026, 11, 20),
+        recipient="成都市武侯区人民法院",
+        method=Step.Method.ONLINE,
+    )
+    for title, source, proves in [
+        ("商户协议截图", "拉卡拉App", "押金返还条件"),
+        ("结算扣款记录", "银行流水", "押金已被扣除"),
+    ]:
+        Evidence.add(
+            case,
+            SimpleUploadedFile("a.txt", title.encode()),
+            "text/plain",
+            owner,
+            title=title,
+            source=source,
+            proves=proves,
+        )
+    return case
+
+
+def pdf_text(pdf):
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return reader, "".join(page.extract_text() for page in reader.pages)
+
+
+def render(case, kind, language, channel=""):
+    _html, pdf = letters.render_pdf(case, letters.find_letter(case, kind, channel), language)
+    return pdf
+
+
+def squash(text):
+    return "".join(text.split())
+
+
+def assert_contains(text, *needles):
+    flat = squash(text)
+    for needle in needles:
+        assert squash(needle) in flat, needle
+
+
+def test_refund_application_in_chinese_has_every_element_of_domain_4_4(full_case):
+    reader, text = pdf_text(render(full_case, "refund_application", "zh-hans"))
+    assert_contains(
+        text,
+        "退还押金申请书",
+        "申请人：王小红",
+        "1101**********002X",
+        "13812345678",
+        "四川省成都市武侯区人民南路四段1号",
+        "被申请人：拉卡拉支付股份有限公司",
+        "代理商（服务商）：李代理",
+        "商户号：822100058120001",
+        "终端SN号：N3000123",
+        "2025年3月1日",
+        "299.00元（人民币贰佰玖拾玖元整）",
+        "以“押金”名义从申请人的结算款中扣除",
+        "代理商书面承诺退还上述款项",
+        "3个月内交易额达到50,000.00元",
+        "62,000.00元，已满足返还条件",
+        "第五百零九条",
+        "第五百七十七条",
+        "第四百九十六条至第四百九十八条",
+        "第三十四条",
+        "自收到本申请之日起15日内",
+        "将向中国人民银行四川省分行等监管部门投诉",
+        "2026年10月10日，通过电话联系支付机构客服（编号：T-778），结果：拒绝",
+        "附件",
+        "证据1：商户协议截图",
+        "证据2：结算扣款记录",
+        "此致",
+        "申请人（签名）",
+        "第 1 页 / 共 2 页",
+    )
+    assert VALID_ID not in text  # the application shows the ID masked
+    metadata = reader.metadata
+    assert metadata.title.startswith("退还押金申请书")
+    assert metadata.author == "王小红"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_refund_application_in_english(full_case):
+    reader, text = pdf_text(render(full_case, "refund_application", "en"))
+    assert_contains(
+        text,
+        "Application for the return of a deposit",
+        "Applicant",
+        "拉卡拉支付股份有限公司",
+        "299.00 yuan (人民币贰佰玖拾玖元整)",
+        "1 March 2025",
+        "Article 509",
+        "Articles 496 to 498",
+        "Article 34",
+        "within 15 days",
+        "Page 1 of 2",
+    )
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_a_fee_not_a_deposit_gets_its_own_title(full_case):
+    full_case.charge_kind = "activation_fee"
+    full_case.save()
+    _reader, text = pdf_text(render(full_case, "refund_application", "zh-hans"))
+    assert_contains(text, "退还费用申请书", "以“激活费”名义")
+
+
+def test_financial_regulator_complaint_states_the_institution_was_contacted_first(full_case):
+    _reader, text = pdf_text(render(full_case, "complaint_financial", "zh-hans", "pboc-branch"))
+    assert_contains(
+        text,
+        "投诉书",
+        "中国人民银行四川省分行：",
+        "投诉人：王小红",
+        "被投诉人：拉卡拉支付股份有限公司",
+        "投诉请求",
+        "责成被投诉人退还",
+        "依法查处被投诉人收取未予标明费用的行为",
+        "投诉人已先行向该支付机构投诉",
+        "2026年10月10日",
+        "2026年10月20日，通过邮寄（EMS）寄送书面退款申请（编号：EA123456789CN）",
+        "第四条",
+        "投诉人（签名）",
+    )
+    _reader, english = pdf_text(render(full_case, "complaint_financial", "en", "nfra-12378"))
+    assert_contains(english, "Complaint", "first complained to the payment institution itself", "20 October 2026")
+
+
+def test_market_complaint_has_the_article_9_elements(full_case):
+    _reader, text = pdf_text(render(full_case, "complaint_market", "zh-hans", "samr-12315"))
+    assert_contains(
+        text,
+        "投诉人：王小红",
+        "电话：13812345678",
+        "通讯地址：四川省成都市",
+        "被投诉人：拉卡拉支付股份有限公司",
+        "注册地址：",
+        "具体投诉请求",
+        "争议事实",
+        "投诉人购买、使用上述服务系为生活消费需要",
+        "投诉人已先行与被投诉人协商",
+    )
+
+
+def test_association_report_names_the_agent_rules(full_case):
+    _reader, text = pdf_text(render(full_case, "complaint_association", "zh-hans", "pcac-report"))
+    assert_contains(text, "举报材料", "中国支付清算协会", "被举报机构", "第十八条", "第二十四条", "举报人已先行")
+
+
+def test_civil_complaint_has_the_article_124_elements_and_an_evidence_list(full_case):
+    _reader, text = pdf_text(render(full_case, "civil_complaint", "zh-hans", "basic-court"))
+    assert_contains(
+        text,
+        "民事起诉状",
+        "原告：王小红，女，1949年12月31日出生，汉族，个体经营者",
+        "公民身份号码：11010519491231002X",
+        "被告：拉卡拉支付股份有限公司",
+        "法定代表人",
+        "诉讼请求",
+        "判令被告返还原告押金299.00元（人民币贰佰玖拾玖元整）",
+        "本案诉讼费用由被告负担",
+        "事实与理由",
+        "证据和证据来源，证人姓名和住所",
+        "成都市武侯区人民法院",
+        "原告（签名）",
+        "证据清单",
+        "商户协议截图",
+        "拉卡拉App",
+        "押金返还条件",
+        "结算扣款记录",
+        "诉讼费",
+        "小额诉讼",
+    )
+
+
+def test_civil_complaint_in_english(full_case):
+    _reader, text = pdf_text(render(full_case, "civil_complaint", "en", "basic-court"))
+    assert_contains(text, "Civil complaint", "Plaintiff", "female", "Defendant", "Claims", "Evidence list", "Page 1 of")
+
+
+def test_only_subsets_of_the_pinned_letter_font_are_embedded(full_case):
+    reader, _text = pdf_text(render(full_case, "civil_complaint", "zh-hans", "basic-court"))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]  # embedded TrueType
+            names.add(str(font["/BaseFont"]))
+    assert names
+    for name in names:
+        prefix, _, family = name.lstrip("/").partition("+")
+        assert len(prefix) == 6 and prefix.isupper(), name  # a subset
+        assert family.startswith("LXGW-WenKai"), name
+    assert any(name.endswith("Bold") for name in names)
+
+
+# ----- fetching ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:8000/healthz",
+        "https://example.com/x.png",
+        "https://letter.assets.invalid/../../etc/passwd",
+        "https://letter.assets.invalid/fonts/../../../../etc/passwd",
+        "https://letter.assets.invalid/fonts/DejaVuSans.ttf",
+        "https://letter.assets.invalid/static/css/app.css",
+        "https://letter.assets.invalid/static/letters/../../config/settings.py",
+        "data:text/plain;base64,aGVsbG8=",
+        "ftp://127.0.0.1/x",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_letter_assets(url):
+    with pytest.raises(RefusedURL):
+        resolve_asset(url)
+
+
+def test_the_fetcher_serves_the_letter_font():
+    path = resolve_asset("https://letter.assets.invalid/fonts/LXGWWenKai-Regular.ttf")
+    assert path.name == "LXGWWenKai-Regular.ttf"
+
+
+class CountingHandler(http.server.BaseHTTPRequestHandler):
+    hits = []
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        CountingHandler.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    CountingHandler.hits = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), CountingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_no_template_markup_reaches_the_disk_or_the_network(local_server):
+    html = f"""<html lang="zh-CN"><head>
+      <link rel="stylesheet" href="{local_server}/evil.css">
+      <style>@import url("file:///etc/passwd"); body {{ background: url("{local_server}/bg.png"); }}</style>
+      </head><body><p>正文</p>
+      <img src="file:///etc/passwd"><img src="{local_server}/pixel.png"><img src="/etc/passwd">
+      <iframe src="file:///etc/passwd"></iframe><object data="{local_server}/o"></object>
+      </body></html>"""
+    pdf = html_to_pdf(html)
+    assert CountingHandler.hits == []
+    assert b"root:x:0:0" not in pdf
+    _reader, text = pdf_text(pdf)
+    assert "root:" not in text
+
+
+def test_hostile_case_fields_print_as_text(full_case, local_server):
+    full_case.promise_details = (
+        f'<img src="file:///etc/passwd"><img src="{local_server}/x.png"><script>alert(1)</script>'
+    )
+    full_case.agent_name = "<b>代理</b>"
+    full_case.save()
+    pdf = render(full_case, "refund_application", "zh-hans")
+    assert CountingHandler.hits == []
+    _reader, text = pdf_text(pdf)
+    assert_contains(text, '<img src="file:///etc/passwd">', "<script>alert(1)</script>", "<b>代理</b>")
+    assert "root:x:0:0" not in text
+
+
+# ----- preview, issue, versions, download -------------------------------------------------------------
+
+
+def test_preview_and_pdf_come_from_the_same_template(client, full_case):
+    client.force_login(full_case.owner)
+    preview = client.get(f"/cases/{full_case.pk}/letters/refund_application/preview/")
+    assert preview.status_code == 200
+    assert preview["Content-Type"] == "text/html; charset=utf-8"
+    html = preview.content.decode()
+    assert "人民币贰佰玖拾玖元整" in html and "第五百零九条" in html
+    assert "@font-face" not in html  # the screen uses the reader's own fonts
+    english = client.get(f"/cases/{full_case.pk}/letters/refund_application/preview/?language=en").content.decode()
+    assert "Application for the return of a deposit" in english
+    filing = client.get(f"/cases/{full_case.pk}/letters/complaint_financial/pboc-branch/preview/")
+    assert "中国人民银行四川省分行" in filing.content.decode()
+    assert client.get(f"/cases/{full_case.pk}/letters/complaint_financial/no-such-channel/preview/").status_code == 404
+    assert client.get(f"/cases/{full_case.pk}/letters/nonsense/preview/").status_code == 404
+
+
+def test_issuing_freezes_a_version_and_reissuing_keeps_the_first(client, full_case, media):
+    client.force_login(full_case.owner)
+    url = f"/cases/{full_case.pk}/letters/refund_application/issue/"
+    response = client.post(url, {"language": "zh-hans"})
+    assert response.status_code == 302
+    first = Document.objects.get()
+    assert first.version == 1
+    with first.pdf.open("rb") as handle:
+        stored = handle.read()
+    assert hashlib.sha256(stored).hexdigest() == first.sha256
+    assert first.size == len(stored)
+    assert "人民币贰佰玖拾玖元整" in first.html
+    assert len(first.template_version) == 12
+    assert full_case.events.filter(kind="document_issued", data__version=1).exists()
+
+    full_case.amount = Decimal("399")
+    full_case.save()
+    client.post(url, {"language": "zh-hans"})
+    second = Document.objects.get(version=2)
+    assert "人民币叁佰玖拾玖元整" in second.html
+    first.refresh_from_db()
+    assert "人民币贰佰玖拾玖元整" in first.html
+    with first.pdf.open("rb") as handle:
+        assert handle.read() == stored  # version 1 is untouched
+
+    client.post(url, {"language": "en"})
+    english = Document.objects.get(language="en")
+    assert english.version == 1
+
+
+def test_downloads_check_access(client, full_case, media):
+    client.force_login(full_case.owner)
+    client.post(f"/cases/{full_case.pk}/letters/complaint_market/samr-12315/issue/", {"language": "zh-hans"})
+    document = Document.objects.get()
+    url = f"/cases/{full_case.pk}/documents/{document.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = b"".join(response.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == document.sha256
+    assert "complaint_market-samr-12315-v1.zh-hans.pdf" in response["Content-Disposition"]
+
+    client.force_login(merchant("stranger@example.com"))
+    assert client.get(url).status_code == 404
+    assert client.post(f"/cases/{full_case.pk}/letters/refund_application/issue/").status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_the_wizard_lists_letters_and_issued_versions(client, full_case, media):
+    client.force_login(full_case.owner)
+    client.post(f"/cases/{full_case.pk}/letters/civil_complaint/basic-court/issue/", {"language": "zh-hans"})
+    page = client.get(f"/cases/{full_case.pk}/ladder/litigation/").content.decode()
+    assert "民事起诉状及证据清单" in page
+    assert "第1版" in page
+    page = client.get(f"/cases/{full_case.pk}/ladder/third_party/").content.decode()
+    assert "/letters/complaint_financial/pboc-branch/preview/" in page
+    assert "/letters/complaint_market/samr-12315/issue/" in page
+
+
+def test_render_documents_writes_every_document(full_case, media, tmp_path):
+    letters.issue(full_case, letters.find_letter(full_case, "refund_application"), "zh-hans", full_case.owner)
+    out = tmp_path / "out"
+    call_command("render_documents", str(full_case.pk), "--out", str(out))
+    files = sorted(path.name for path in out.iterdir())
+    assert "refund_application-v1.zh-hans.pdf" in files
+    assert "civil_complaint-basic-court-draft.zh-hans.pdf" in files
+    assert len(files) == len(letters.available_letters(full_case))
+    issued = Document.objects.get()
+    assert hashlib.sha256((out / "refund_application-v1.zh-hans.pdf").read_bytes()).hexdigest() == issued.sha256
+    for name in files:
+        assert (out / name).read_bytes().startswith(b"%PDF-")
+
+
+def test_render_documents_refuses_an_unknown_case(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("render_documents", "not-a-uuid", "--out", str(tmp_path))
