@@ -3,9 +3,16 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def sweep_when_ready(sender, **kwargs):
+    """Catch up at once when a worker starts, instead of waiting for beat's first interval."""
+    sender.app.send_task("disputes.sweep_deadlines", expires=60)

@@ -49,6 +49,9 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+SQLITE_TEST_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else VAR_DIR
+
+
 def database_from_url(url):
     """Turn a database URL into a Django DATABASES entry.
 
@@ -72,7 +75,14 @@ def database_from_url(url):
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            # Tests use a file, not memory: other threads and processes (Celery
+            # workers, gunicorn) must see the same database. RAM-backed where possible.
+            "TEST": {"NAME": str(SQLITE_TEST_DIR / "dispute-ladder-test.sqlite3")},
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
         if not parts.path.strip("/"):
@@ -145,6 +155,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "disputes.context_processors.notices",
             ],
         },
     },
@@ -257,6 +268,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# The sweep is the only periodic task. It expires rather than piling up while no
+# worker runs: the next sweep catches up anyway.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "disputes.sweep_deadlines",
+        "schedule": SWEEP_INTERVAL_SECONDS,
+        "options": {"expires": SWEEP_INTERVAL_SECONDS},
+    }
+}
 
 LOGGING = {
     "version": 1,

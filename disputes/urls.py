@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm
-from .views import accounts, cases, documents, evidence
+from .views import accounts, cases, documents, evidence, notices
 from .views.wizard import ladder_wizard
 
 app_name = "disputes"
@@ -10,6 +10,12 @@ app_name = "disputes"
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/calendar/reset/", notices.calendar_reset, name="calendar_reset"),
+    path("notifications/", notices.notification_list, name="notifications"),
+    path("notifications/read/", notices.notifications_read, name="notifications_read"),
+    path("reminders/snooze/<str:token>/", notices.snooze, name="snooze"),
+    path("reminders/unsubscribe/<str:token>/", notices.unsubscribe, name="unsubscribe"),
+    path("calendar/<str:token>.ics", notices.calendar_feed, name="calendar"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),
     path("cases/<uuid:case>/", cases.case_detail, name="case"),
@@ -17,6 +23,7 @@ urlpatterns = [
     path("cases/<uuid:case>/reopen/", cases.case_reopen, name="reopen"),
     path("cases/<uuid:case>/ladder/<str:step>/", ladder_wizard, name="ladder_step"),
     path("cases/<uuid:case>/steps/<uuid:step>/answer/", cases.record_answer, name="answer"),
+    path("cases/<uuid:case>/steps/<uuid:step>/snooze/", notices.snooze_step, name="snooze_step"),
     path("cases/<uuid:case>/evidence/", evidence.evidence_upload, name="evidence_upload"),
     path("cases/<uuid:case>/evidence/<uuid:evidence>/", evidence.evidence_download, name="evidence"),
     path("cases/<uuid:case>/evidence/<uuid:evidence>/delete/", evidence.evidence_delete, name="evidence_delete"),

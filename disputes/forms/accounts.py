@@ -63,7 +63,16 @@ class ProfileForm(PlainLabels, forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["full_name", "mobile", "postal_address", "id_number", "ethnicity", "occupation", "language"]
+        fields = [
+            "full_name",
+            "mobile",
+            "postal_address",
+            "id_number",
+            "ethnicity",
+            "occupation",
+            "language",
+            "email_reminders",
+        ]
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off"})}
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ from .cases import Case, Profile
 from .documents import Document
 from .events import Event
 from .evidence import Evidence, evidence_path
+from .reminders import Notification, Reminder, SweepRun, new_calendar_token
 from .steps import Step
 from .wizard import FormSubmission, WizardState
 
@@ -21,10 +22,14 @@ __all__ = [
     "Event",
     "Evidence",
     "FormSubmission",
+    "Notification",
     "Profile",
+    "Reminder",
     "Step",
+    "SweepRun",
     "WizardState",
     "at_china_hour",
     "china_today",
     "evidence_path",
+    "new_calendar_token",
 ]

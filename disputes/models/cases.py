@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -11,8 +12,9 @@ from escalation import clock
 from escalation.models import Category, DeadlineRule, PolicyRevision, Provider, Province, Rung
 
 from ..personal import mask_id_number, mask_mobile
-from .base import Answer, china_today
+from .base import Answer, at_china_hour, china_today
 from .events import Event
+from .reminders import new_calendar_token
 from .steps import Step
 
 
@@ -38,6 +40,12 @@ class Profile(models.Model):
         _("occupation"), max_length=60, blank=True, help_text=_("Optional; a civil complaint states it.")
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="zh-hans")
+    email_reminders = models.BooleanField(
+        _("reminders by email"), default=True, help_text=_("In-app notices are always kept.")
+    )
+    calendar_token = models.CharField(
+        _("calendar feed key"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
 
     class Meta:
         verbose_name = _("merchant profile")
@@ -177,6 +185,14 @@ class Case(models.Model):
     withdrawn_reason = models.TextField(_("why the case was withdrawn"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    # The three-year limitation period, restarted by each written demand, and its warnings.
+    limitation_on = models.DateField(_("limitation period ends"), null=True, blank=True)
+    limitation_reminder_at = models.DateTimeField(_("next limitation warning"), null=True, blank=True, db_index=True)
+
+    # The volunteers' queue (the human fallback).
+    queued_at = models.DateTimeField(_("in the review queue since"), null=True, blank=True, db_index=True)
+    queue_reason = models.CharField(_("why it is in the queue"), max_length=24, blank=True)
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -298,6 +314,45 @@ class Case(models.Model):
             return None
         return "waiting"
 
+    def limitation_rule(self):
+        return DeadlineRule.objects.filter(code="limitation").first()
+
+    def limitation_moments(self):
+        """The limitation warnings for the current period: (kind, days before, moment), 90 and 30 days before."""
+        if self.limitation_on is None:
+            return
+        rule = self.limitation_rule()
+        first = rule.remind_days_before if rule and rule.remind_days_before else 90
+        for days in sorted({first, 30}, reverse=True):
+            yield "limitation", days, at_china_hour(self.limitation_on - datetime.timedelta(days=days))
+
+    def refresh_limitation(self):
+        """Recompute when the limitation period ends (民法典 Arts. 188, 195) and when to warn about it."""
+        starts = [day for day in (self.harm_known_on, self.last_written_demand_on()) if day]
+        rule = self.limitation_rule()
+        ends = None
+        if starts:
+            ends = clock.add_days(max(starts), rule.amount if rule else 3, rule.unit if rule else "years")
+            ends = datetime.date(ends.year, ends.month, ends.day)
+        if ends == self.limitation_on:
+            return
+        self.limitation_on = ends
+        self.limitation_reminder_at = next((moment for _k, _d, moment in self.limitation_moments()), None)
+        Case.objects.filter(pk=self.pk).update(
+            limitation_on=self.limitation_on, limitation_reminder_at=self.limitation_reminder_at
+        )
+
+    def enqueue(self, reason, actor=None):
+        """Put the case in the volunteers' queue (once) and note why on the timeline."""
+        with transaction.atomic():
+            updated = Case.objects.filter(pk=self.pk, queued_at__isnull=True).update(
+                queued_at=timezone.now(), queue_reason=reason
+            )
+            if updated:
+                self.refresh_from_db(fields=["queued_at", "queue_reason"])
+                self.record(Event.Kind.QUEUED, actor, reason=reason)
+        return bool(updated)
+
     # The wizard's step for each rung, and the steps around them.
     STEP_FOR_RUNG = {1: "policy", 2: "customer_service", 3: "application", 4: "third_party", 5: "litigation"}
 
@@ -346,6 +401,8 @@ class Case(models.Model):
             if changed or first:
                 self.save()
                 self.record(Event.Kind.INTAKE_SAVED, actor, fields=changed, first=first)
+            if "harm_known_on" in changed or first:
+                self.refresh_limitation()
         return changed
 
     def record_policy_read(self, revision, checklist, actor):
@@ -374,6 +431,7 @@ class Case(models.Model):
                 raise ValueError(f"entering rung {rung.position} early needs a reason ({blocker})")
             Case.objects.filter(pk=self.pk).update(rung=rung, updated_at=timezone.now())
             self.rung = rung
+            self.steps.filter(rung__position__lt=rung.position).update(next_reminder_at=None)
             if blocker:
                 self.record(Event.Kind.RUNG_ENTERED_EARLY, actor, rung=rung.position, reason=reason.strip())
             else:
@@ -401,6 +459,8 @@ class Case(models.Model):
             if rung.position > self.rung.position:
                 Case.objects.filter(pk=self.pk).update(rung=rung)
                 self.rung = rung
+                # Escalating ends the reminders of the rungs below.
+                self.steps.filter(rung__position__lt=rung.position).update(next_reminder_at=None)
                 self.record(Event.Kind.RUNG_ENTERED, actor, rung=rung.position)
             self.record(
                 Event.Kind.STEP_LOGGED,
@@ -413,7 +473,15 @@ class Case(models.Model):
                 due_on=step.due_on.isoformat() if step.due_on else None,
                 restarts_limitation=rung.code == Rung.Code.WRITTEN_APPLICATION,
             )
+            if rung.code == Rung.Code.WRITTEN_APPLICATION:
+                self.refresh_limitation()
         return step
+
+    def stop_reminders(self):
+        """No more reminders for this case (it is closed)."""
+        self.steps.filter(next_reminder_at__isnull=False).update(next_reminder_at=None)
+        Case.objects.filter(pk=self.pk).update(limitation_reminder_at=None)
+        self.limitation_reminder_at = None
 
     def resolve(self, amount, on, rung, actor):
         """Close the case with the money (or part of it) back."""
@@ -433,7 +501,7 @@ class Case(models.Model):
                     "updated_at",
                 ]
             )
-            self.steps.filter(next_reminder_at__isnull=False).update(next_reminder_at=None)
+            self.stop_reminders()
             self.record(Event.Kind.RESOLVED, actor, amount=str(amount), on=on.isoformat(), rung=rung.position)
 
     def withdraw(self, reason, actor):
@@ -443,7 +511,7 @@ class Case(models.Model):
             self.withdrawn_reason = reason
             self.closed_at = timezone.now()
             self.save(update_fields=["status", "withdrawn_reason", "closed_at", "updated_at"])
-            self.steps.filter(next_reminder_at__isnull=False).update(next_reminder_at=None)
+            self.stop_reminders()
             self.record(Event.Kind.WITHDRAWN, actor, reason=reason)
 
     def reopen(self, actor):
@@ -452,4 +520,10 @@ class Case(models.Model):
             self.status = self.Status.OPEN
             self.closed_at = None
             self.save(update_fields=["status", "closed_at", "updated_at"])
+            now = timezone.now()
+            for step in self.steps.filter(outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED], superseded=False):
+                step.next_reminder_at = step.reminder_due(now)[1]
+                step.save(update_fields=["next_reminder_at"])
+            self.limitation_reminder_at = next((m for _k, _d, m in self.limitation_moments() if m > now), None)
+            Case.objects.filter(pk=self.pk).update(limitation_reminder_at=self.limitation_reminder_at)
             self.record(Event.Kind.REOPENED, actor)

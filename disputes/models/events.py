@@ -20,6 +20,9 @@ class Event(models.Model):
         WITHDRAWN = "withdrawn", _("Case withdrawn")
         REOPENED = "reopened", _("Case reopened")
         DOCUMENT_ISSUED = "document_issued", _("Document issued")
+        REMINDER_SENT = "reminder_sent", _("Reminder sent")
+        SNOOZED = "snoozed", _("Reminders snoozed")
+        QUEUED = "queued", _("Added to the volunteers' queue")
 
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from escalation import clock
@@ -92,8 +93,68 @@ class Step(models.Model):
             self.unlocks_on = self.maximum_on
         else:
             self.unlocks_on = due
-        first = due - datetime.timedelta(days=self.rule.remind_days_before)
-        self.next_reminder_at = at_china_hour(max(first, self.started_on))
+        self.next_reminder_at = self.first_reminder_at()
+
+    # ----- reminders ------------------------------------------------------------------------------
+
+    def reminder_moments(self):
+        """The reminders the rule plans for this deadline, in order, as (kind, sequence, moment).
+
+        Due soon (the rule's offset before the due date), lapsed (on the due
+        date), then a repeat every ``repeat_every_days``: the repeats never end,
+        so callers stop iterating. All at 09:00 China time.
+        """
+        rule = self.rule
+        if rule is None or self.due_on is None:
+            return
+        due = self.due_on
+        start = at_china_hour(self.started_on)
+        if rule.remind_days_before:
+            moment = at_china_hour(due - datetime.timedelta(days=rule.remind_days_before))
+            if start <= moment < at_china_hour(due):
+                yield "due_soon", 1, moment
+        if rule.remind_on_due_date:
+            yield "lapsed", 1, at_china_hour(due)
+        if rule.repeat_every_days:
+            sequence = 1
+            while True:
+                yield (
+                    "repeat",
+                    sequence,
+                    at_china_hour(due + datetime.timedelta(days=rule.repeat_every_days * sequence)),
+                )
+                sequence += 1
+
+    def first_reminder_at(self):
+        return next((moment for _kind, _sequence, moment in self.reminder_moments()), None)
+
+    def reminder_due(self, now):
+        """What to send at ``now``: the latest planned reminder not after ``now`` (older ones are
+        stale and skipped), and the moment of the next one after ``now`` (None when none is left)."""
+        latest = None
+        for kind, sequence, moment in self.reminder_moments():
+            if moment > now:
+                return latest, moment
+            latest = (kind, sequence, moment)
+        return latest, None
+
+    def reminder_plan(self, limit=4):
+        """The next reminders, as the sweep will send them: [(kind, sequence, moment)].
+
+        The first goes out at ``next_reminder_at`` (which a snooze may have
+        pushed back); the ones after it follow the rule.
+        """
+        start = self.next_reminder_at
+        if start is None:
+            return []
+        latest, _next = self.reminder_due(start)
+        plan = [(latest[0], latest[1], start)] if latest else []
+        for kind, sequence, moment in self.reminder_moments():
+            if len(plan) >= limit:
+                break
+            if moment > start:
+                plan.append((kind, sequence, moment))
+        return plan
 
     def is_overdue(self, today=None):
         """True when the other side's time is up and no answer was recorded."""
@@ -107,6 +168,17 @@ class Step(models.Model):
     def days_left(self, today=None):
         today = today or china_today()
         return (self.due_on - today).days if self.due_on else None
+
+    def snooze(self, actor, days=7, now=None):
+        """No reminder for this step for ``days`` days; the timeline notes it."""
+        now = now or timezone.now()
+        until = at_china_hour(timezone.localdate(now) + datetime.timedelta(days=days))
+        with transaction.atomic():
+            updated = Step.objects.filter(pk=self.pk, next_reminder_at__isnull=False).update(next_reminder_at=until)
+            if updated:
+                self.next_reminder_at = until
+                self.case.record(Event.Kind.SNOOZED, actor, step=str(self.pk), until=until.date().isoformat())
+        return bool(updated)
 
     def record_answer(self, outcome, answered_on, notes, actor):
         """Record what the other side answered; an answer stops this step's reminders.

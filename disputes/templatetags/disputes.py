@@ -67,6 +67,15 @@ def describe_event(event):
             "document": kinds.get(data.get("document_kind"), ""),
             "version": data.get("version"),
         }
+    if kind == Event.Kind.REMINDER_SENT:
+        return _("Reminder sent: %(kind)s (deadline %(date)s)") % {
+            "kind": reminder_label(data.get("reminder_kind")),
+            "date": data.get("due_on", ""),
+        }
+    if kind == Event.Kind.SNOOZED:
+        return _("Reminders paused until %(date)s") % {"date": data.get("until", "")}
+    if kind == Event.Kind.QUEUED:
+        return _("A volunteer will look at this case (%(reason)s)") % {"reason": queue_reason_label(data.get("reason"))}
     if kind == Event.Kind.WITHDRAWN:
         return _("Case withdrawn: %(reason)s") % {"reason": data.get("reason", "")}
     return event.get_kind_display()
@@ -116,3 +125,44 @@ def page_counter_css():
             escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace(">", "")
             css.append(f'"{escaped}"')
     return mark_safe(" ".join(css))  # noqa: S308 - built from our own catalogue, quotes escaped
+
+
+def reminder_label(kind):
+    from ..models import Reminder
+
+    return dict(Reminder.Kind.choices).get(kind, kind or "")
+
+
+def queue_reason_label(reason):
+    labels = {
+        "reminders_unanswered": _("two reminders went unanswered"),
+        "help_requested": _("the merchant asked for help"),
+        "letter_review": _("a letter was submitted for review"),
+    }
+    return labels.get(reason, reason or "")
+
+
+@register.simple_tag
+def describe_notice(notice):
+    """An in-app notice in the reader's language."""
+    data = notice.data or {}
+    if notice.kind.startswith("reminder_"):
+        kind = notice.kind.removeprefix("reminder_")
+        if kind == "limitation":
+            return _("Your limitation period ends on %(date)s: sue or send a written demand before then.") % {
+                "date": data.get("due_on", "")
+            }
+        texts = {
+            "due_soon": _("Deadline soon: they have until %(date)s to answer."),
+            "lapsed": _("Their time is up (%(date)s): you may now go to the next rung."),
+            "repeat": _("Still no answer since %(date)s: record it, or go to the next rung."),
+        }
+        return texts.get(kind, "%(date)s") % {"date": data.get("due_on", "")}
+    if notice.kind == "comment":
+        return _("A volunteer wrote to you: %(text)s") % {"text": data.get("text", "")}
+    return notice.kind
+
+
+@register.filter
+def reminder_kind(kind):
+    return reminder_label(kind)

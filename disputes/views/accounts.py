@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -36,4 +37,5 @@ def profile(request):
 
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax")
         return response
-    return render(request, "disputes/profile.html", {"form": form, "profile": profile})
+    calendar_url = request.build_absolute_uri(reverse("disputes:calendar", args=[profile.calendar_token]))
+    return render(request, "disputes/profile.html", {"form": form, "profile": profile, "calendar_url": calendar_url})

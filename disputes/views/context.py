@@ -45,6 +45,15 @@ def next_action(case, deadline, today):
     return _("Next: %(rung)s.") % {"rung": Rung.objects.get(position=position).title}
 
 
+def reminder_plan(case):
+    """What the sweep will send, and how, before it happens: [(step, [(kind, sequence, moment)])]."""
+    plan = []
+    steps = case.steps.filter(next_reminder_at__isnull=False).select_related("rule", "channel", "rung")
+    for step in steps.order_by("next_reminder_at"):
+        plan.append((step, step.reminder_plan(limit=3)))
+    return plan
+
+
 def case_context(case, request):
     today = china_today()
     deadline = case.next_deadline()
@@ -58,5 +67,11 @@ def case_context(case, request):
         "resume_step": case.resume_step(today),
         "recent_events": list(case.events.select_related("actor").order_by("-created_at", "-id")[:5]),
         "evidence": list(case.evidence.all()),
+        "reminder_plan": reminder_plan(case) if case.is_open else [],
+        "limitation_plan": [(days, moment) for _k, days, moment in case.limitation_moments()]
+        if case.is_open and case.limitation_reminder_at
+        else [],
+        "email_reminders": bool(case.owner.email)
+        and getattr(getattr(case.owner, "profile", None), "email_reminders", True),
         "case_url": reverse("disputes:case", args=[case.pk]),
     }

@@ -1,12 +1,17 @@
+import datetime
+
 import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from escalation.models import Rung
+
+from ..models import SweepRun
 
 
 def home(request):
@@ -29,7 +34,11 @@ def _check_redis():
 @never_cache
 @require_GET
 def healthz(request):
-    """Report whether the database and Redis answer: 200 when both do, 503 otherwise."""
+    """Report the database, Redis and the last deadline sweep: 200 when all are well, 503 otherwise.
+
+    The sweep fails the check when its last run is older than three intervals; a
+    fresh installation whose worker has not swept yet reports null.
+    """
     body = {}
     healthy = True
     for name, check in (("database", _check_database), ("redis", _check_redis)):
@@ -39,5 +48,9 @@ def healthz(request):
         except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
             body[name] = f"error: {exc.__class__.__name__}"
             healthy = False
-    body["sweep"] = None
+    last = SweepRun.objects.order_by("-finished_at").values_list("finished_at", flat=True).first()
+    body["sweep"] = last.isoformat() if last else None
+    if last is not None and timezone.now() - last > datetime.timedelta(seconds=3 * settings.SWEEP_INTERVAL_SECONDS):
+        body["sweep_status"] = "stale"
+        healthy = False
     return JsonResponse(body, status=200 if healthy else 503)

@@ -40,9 +40,11 @@ def test_unlock_at_maximum_or_at_any_time():
 
 
 def test_a_reminder_never_falls_before_the_start():
+    # "Due soon" would fall five days before the start: the first reminder is on the due date.
     step = Step(started_on=D(2026, 11, 1), rule=rule(1, remind_days_before=5))
     step.schedule()
-    assert step.next_reminder_at == at_china_hour(D(2026, 11, 1))
+    assert step.next_reminder_at == at_china_hour(D(2026, 11, 2))
+    assert [kind for kind, _sequence, _moment in step.reminder_plan(limit=2)] == ["lapsed", "repeat"]
 
 
 def test_a_provisional_due_date_is_flagged():

@@ -1,0 +1,141 @@
+"""Reminders as the merchant meets them: in-app notices, one-click snooze, unsubscribe, the calendar feed."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from ..access import get_case_for
+from ..emails import SNOOZE_MAX_AGE, SNOOZE_SALT, UNSUBSCRIBE_SALT, absolute
+from ..models import Case, Notification, Profile, Step, new_calendar_token
+
+
+@login_required
+def notification_list(request):
+    notices = list(Notification.objects.filter(user=request.user).select_related("case")[:100])
+    return render(request, "disputes/notifications.html", {"notices": notices})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("disputes:notifications")
+
+
+def snooze(request, token):
+    """One click from the email: no reminder for this step for seven days."""
+    try:
+        data = signing.loads(token, salt=SNOOZE_SALT, max_age=SNOOZE_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404("Bad or expired link") from None
+    step = get_object_or_404(Step.objects.select_related("case"), pk=data.get("step"))
+    snoozed = step.snooze(actor=step.case.owner) if step.is_waiting and step.case.is_open else False
+    return render(request, "disputes/snoozed.html", {"step": step, "snoozed": snoozed})
+
+
+@login_required
+@require_POST
+def snooze_step(request, case, step):
+    case = get_case_for(request.user, case, owner_only=True)
+    step = get_object_or_404(case.steps, pk=step)
+    if step.snooze(actor=request.user):
+        messages.success(request, _("No reminder for this deadline for seven days."))
+    return redirect("disputes:case", case=case.pk)
+
+
+@csrf_exempt
+def unsubscribe(request, token):
+    """Stop reminder emails (the in-app notices stay). GET asks; POST does it, also one-click from mail apps."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise Http404("Bad link") from None
+    user = get_object_or_404(get_user_model(), pk=data.get("user"))
+    profile, _created = Profile.objects.get_or_create(user=user, defaults={"full_name": user.get_full_name()})
+    if request.method == "POST":
+        Profile.objects.filter(pk=profile.pk).update(email_reminders=False)
+        return render(request, "disputes/unsubscribed.html", {"done": True})
+    return render(request, "disputes/unsubscribed.html", {"done": False, "token": token})
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    """Revoke the calendar feed address and issue a new one."""
+    Profile.objects.filter(user=request.user).update(calendar_token=new_calendar_token())
+    messages.success(request, _("Your calendar address is new: the old one no longer works."))
+    return redirect("disputes:profile")
+
+
+def calendar_feed(request, token):
+    """Every open deadline as an all-day event; the UID stays the same when a deadline moves."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
+    steps = (
+        Step.objects.filter(
+            case__owner=profile.user,
+            case__status=Case.Status.OPEN,
+            due_on__isnull=False,
+            superseded=False,
+            outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED],
+        )
+        .select_related("case", "channel", "rung", "rule")
+        .order_by("due_on")
+    )
+    cases = Case.objects.filter(owner=profile.user, status=Case.Status.OPEN, limitation_on__isnull=False)
+    calendar = Calendar()
+    calendar.add("prodid", "-//dispute-ladder//deadlines//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Deposit dispute deadlines"))
+    stamp = timezone.now()
+    for step in steps:
+        place = step.channel.name if step.channel else step.rung.title
+        summary = _("Answer due: %(place)s (%(provider)s)") % {"place": place, "provider": step.case.provider_name}
+        note = (
+            _("Provisional: the holiday schedule for that year is not published yet.") if step.due_provisional else ""
+        )
+        calendar.add_component(
+            all_day_event(
+                f"step-{step.pk}@dispute-ladder", step.due_on, summary, absolute(f"/cases/{step.case.pk}/"), note, stamp
+            )
+        )
+    for case in cases:
+        summary = _("Limitation period ends (%(provider)s)") % {"provider": case.provider_name}
+        calendar.add_component(
+            all_day_event(
+                f"limitation-{case.pk}@dispute-ladder",
+                case.limitation_on,
+                summary,
+                absolute(f"/cases/{case.pk}/"),
+                "",
+                stamp,
+            )
+        )
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def all_day_event(uid, day, summary, url, note, stamp):
+    event = CalendarEvent()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("url", url)
+    description = url if not note else f"{note}\n{url}"
+    event.add("description", description)
+    # A moved deadline is a new revision of the same event.
+    event.add("sequence", day.toordinal())
+    return event
