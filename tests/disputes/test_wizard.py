@@ -125,7 +125,13 @@ def test_a_case_walks_every_rung_to_money_back(wizard, provider):
     assert location(response).endswith("/ladder/outcome/")
     assert wizard.client.get(wizard.url("third_party"))["Location"].endswith("/ladder/outcome/")
     response = wizard.post(
-        "outcome", {"result": "recovered", "recovered_amount": "299", "recovered_on": "2026-11-21", "recovered_rung": 5}
+        "outcome",
+        {
+            "result": "recovered",
+            "recovered_amount": "299",
+            "recovered_on": "2026-11-21",
+            "recovered_rung": Rung.objects.get(position=5).pk,
+        },
     )
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED
