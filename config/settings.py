@@ -49,9 +49,6 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-SQLITE_TEST_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else VAR_DIR
-
-
 def database_from_url(url):
     """Turn a database URL into a Django DATABASES entry.
 
@@ -81,8 +78,8 @@ def database_from_url(url):
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             # Tests use a file, not memory: other threads and processes (Celery
-            # workers, gunicorn) must see the same database. RAM-backed where possible.
-            "TEST": {"NAME": str(SQLITE_TEST_DIR / "dispute-ladder-test.sqlite3")},
+            # workers, gunicorn) must see the same database.
+            "TEST": {"NAME": str(VAR_DIR / "test-db.sqlite3")},
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
         if not parts.path.strip("/"):

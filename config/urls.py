@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("ladder/", include("escalation.urls")),
     path("", include("disputes.urls")),
+    path("review/", include("disputes.review_urls")),
     *auth_urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

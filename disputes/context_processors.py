@@ -1,3 +1,4 @@
+from .access import is_volunteer
 from .models import Notification
 
 
@@ -6,4 +7,7 @@ def notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notices": Notification.objects.filter(user=user, read_at__isnull=True).count()}
+    return {
+        "unread_notices": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "is_volunteer": is_volunteer(user),
+    }

@@ -65,3 +65,13 @@ def mask_mobile(value):
     if len(number) < 7:
         return "*" * len(number)
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def mask_name(name):
+    """Keep the first and last character: '王小明' -> '王*明', '张三' -> '张*'."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/<uuid:case>/", cases.case_detail, name="case"),
     path("cases/<uuid:case>/timeline/", cases.case_timeline, name="timeline"),
     path("cases/<uuid:case>/reopen/", cases.case_reopen, name="reopen"),
+    path("cases/<uuid:case>/help/", cases.ask_for_help, name="help"),
     path("cases/<uuid:case>/ladder/<str:step>/", ladder_wizard, name="ladder_step"),
     path("cases/<uuid:case>/steps/<uuid:step>/answer/", cases.record_answer, name="answer"),
     path("cases/<uuid:case>/steps/<uuid:step>/snooze/", notices.snooze_step, name="snooze_step"),
@@ -34,6 +35,8 @@ urlpatterns = [
         name="letter_preview",
     ),
     path("cases/<uuid:case>/letters/<slug:kind>/issue/", documents.letter_issue, name="letter_issue"),
+    path("cases/<uuid:case>/letters/<slug:kind>/review/", documents.letter_review, name="letter_review"),
+    path("cases/<uuid:case>/letters/<slug:kind>/<slug:channel>/review/", documents.letter_review, name="letter_review"),
     path("cases/<uuid:case>/letters/<slug:kind>/<slug:channel>/issue/", documents.letter_issue, name="letter_issue"),
     path("cases/<uuid:case>/documents/<uuid:document>/", documents.document_download, name="document"),
 ]

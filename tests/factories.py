@@ -60,3 +60,19 @@ def open_case(owner, **intake):
     values.update(intake)
     case.save_intake(values, owner)
     return case
+
+
+def volunteer(username="volunteer@example.com", full_name="李志愿"):
+    """A user in the volunteer group (may work the review queue)."""
+    from django.contrib.auth.models import Group
+
+    from disputes.roles import VOLUNTEER, ensure_roles
+
+    ensure_roles()
+    user = UserFactory(username=username, first_name=full_name)
+    user.groups.add(Group.objects.get(name=VOLUNTEER))
+    return user
+
+
+def admin_user(username="root@example.com"):
+    return UserFactory(username=username, is_staff=True, is_superuser=True)

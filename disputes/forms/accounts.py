@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Profile
 from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
+from ..roles import MERCHANT
 from .common import PlainLabels
 
 
@@ -48,6 +50,7 @@ class SignupForm(PlainLabels, forms.Form):
             username=data["email"], email=data["email"], password=data["password1"], first_name=data["full_name"]
         )
         Profile.objects.create(user=user, full_name=data["full_name"], mobile=data["mobile"], language=language)
+        user.groups.add(Group.objects.get_or_create(name=MERCHANT)[0])
         return user
 
 

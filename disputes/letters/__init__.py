@@ -5,13 +5,14 @@ channel; the family of the channel (financial regulator, market regulator or
 consumer association, industry association) picks the template.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from escalation.models import Channel
 
-from ..models import Document
+from ..models import Document, Event, LetterReview
 from .context import letter_context
 from .render import html_to_pdf, render_html, template_version
 
@@ -39,6 +40,14 @@ RUNG_OF_KIND = {
 
 class LetterNotAvailable(ValueError):
     pass
+
+
+class LetterBlocked(ValueError):
+    """The letter waits for a volunteer's review, or changed since it was approved."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,56 @@ def render_pdf(case, letter, language):
     return html, html_to_pdf(html)
 
 
+# What a review approves is the letter's content, not the day it is printed on.
+REVIEW_DATE = datetime.date(2000, 1, 1)
+
+
+def content_hash(case, letter, language):
+    context = letter_context(case, language, letter.channel, today=REVIEW_DATE)
+    return LetterReview.hash_of(render_html(letter.template, context, language))
+
+
+def latest_review(case, letter):
+    return case.letter_reviews.filter(kind=letter.kind, channel=letter.channel).select_related("reviewer").first()
+
+
+def issue_blocker(case, letter, review=None):
+    """Why the letter cannot be issued now ("pending", "changes", "changed"), or None."""
+    review = review or latest_review(case, letter)
+    if review is None:
+        return None
+    if review.status == LetterReview.Status.PENDING:
+        return "pending"
+    if review.status == LetterReview.Status.CHANGES:
+        return "changes"
+    if content_hash(case, letter, review.language) != review.content_hash:
+        return "changed"
+    return None
+
+
+def submit_for_review(case, letter, language, actor):
+    """Ask a volunteer to check the letter as it is now; the case enters the review queue."""
+    review = LetterReview.objects.create(
+        case=case,
+        kind=letter.kind,
+        channel=letter.channel,
+        language=language,
+        html=preview_html(case, letter, language),
+        content_hash=content_hash(case, letter, language),
+        requested_by=actor,
+    )
+    case.record(Event.Kind.REVIEW_REQUESTED, actor, review=review.pk, letter=letter.kind)
+    if case.queued_at is None:
+        case.enqueue("letter_review", actor)
+    return review
+
+
 def issue(case, letter, language, actor):
-    """Render and freeze the letter as a new Document version."""
+    """Render and freeze the letter as a new Document version (LetterBlocked while a review stops it)."""
+    review = latest_review(case, letter)
+    blocker = issue_blocker(case, letter, review)
+    if blocker:
+        raise LetterBlocked(blocker)
     html, pdf = render_pdf(case, letter, language)
     return Document.issue(
         case,
@@ -105,4 +162,5 @@ def issue(case, letter, language, actor):
         template_version(letter.template),
         actor,
         channel=letter.channel,
+        review=review,
     )

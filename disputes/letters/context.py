@@ -48,15 +48,17 @@ def attempts(case):
     return [step for step in steps if step.rung.position >= 2]
 
 
-def letter_context(case, language, channel=None):
-    """The template context of every letter, with its translated parts in ``language``."""
+def letter_context(case, language, channel=None, today=None):
+    """The template context of every letter, with its translated parts in ``language``.
+
+    ``today`` is the date the letter is printed on (China's today by default).
+    """
     with translation.override(language):
-        return _letter_context(case, language, channel)
+        return _letter_context(case, language, channel, today or china_today())
 
 
-def _letter_context(case, language, channel):
+def _letter_context(case, language, channel, today):
     profile = getattr(case.owner, "profile", None)
-    today = china_today()
     id_number = profile.id_number if profile else ""
     sex, born = id_details(id_number)
     provider = case.provider

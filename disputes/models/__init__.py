@@ -10,6 +10,7 @@ from .documents import Document
 from .events import Event
 from .evidence import Evidence, evidence_path
 from .reminders import Notification, Reminder, SweepRun, new_calendar_token
+from .review import Comment, LetterReview
 from .steps import Step
 from .wizard import FormSubmission, WizardState
 
@@ -18,10 +19,12 @@ __all__ = [
     "REMINDER_HOUR",
     "Answer",
     "Case",
+    "Comment",
     "Document",
     "Event",
     "Evidence",
     "FormSubmission",
+    "LetterReview",
     "Notification",
     "Profile",
     "Reminder",

@@ -192,6 +192,15 @@ class Case(models.Model):
     # The volunteers' queue (the human fallback).
     queued_at = models.DateTimeField(_("in the review queue since"), null=True, blank=True, db_index=True)
     queue_reason = models.CharField(_("why it is in the queue"), max_length=24, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("volunteer"),
+    )
+    assigned_at = models.DateTimeField(_("taken on"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -230,6 +239,7 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [models.Index(fields=["owner", "-created_at"])]
+        permissions = [("review_case", _("Can help with cases in the volunteers' queue"))]
 
     def __str__(self):
         return f"{self.provider_name or _('Case')} · {self.amount or ''}"
@@ -352,6 +362,32 @@ class Case(models.Model):
                 self.refresh_from_db(fields=["queued_at", "queue_reason"])
                 self.record(Event.Kind.QUEUED, actor, reason=reason)
         return bool(updated)
+
+    @property
+    def in_queue(self):
+        return self.queued_at is not None and self.is_open
+
+    def take(self, volunteer):
+        """A volunteer takes the case from the queue (nobody else had it)."""
+        with transaction.atomic():
+            taken = Case.objects.filter(pk=self.pk, queued_at__isnull=False, assigned_to__isnull=True).update(
+                assigned_to=volunteer, assigned_at=timezone.now()
+            )
+            if taken:
+                self.refresh_from_db(fields=["assigned_to", "assigned_at"])
+                self.record(Event.Kind.ASSIGNED, volunteer)
+        return bool(taken)
+
+    def release(self, volunteer):
+        """The volunteer is done: the case leaves the queue and their list."""
+        with transaction.atomic():
+            released = Case.objects.filter(pk=self.pk, queued_at__isnull=False).update(
+                queued_at=None, queue_reason="", assigned_to=None, assigned_at=None
+            )
+            if released:
+                self.refresh_from_db(fields=["queued_at", "queue_reason", "assigned_to", "assigned_at"])
+                self.record(Event.Kind.RELEASED, volunteer)
+        return bool(released)
 
     # The wizard's step for each rung, and the steps around them.
     STEP_FOR_RUNG = {1: "policy", 2: "customer_service", 3: "application", 4: "third_party", 5: "litigation"}
@@ -477,6 +513,10 @@ class Case(models.Model):
                 self.refresh_limitation()
         return step
 
+    def leave_queue(self):
+        Case.objects.filter(pk=self.pk).update(queued_at=None, queue_reason="", assigned_to=None, assigned_at=None)
+        self.queued_at, self.queue_reason, self.assigned_to, self.assigned_at = None, "", None, None
+
     def stop_reminders(self):
         """No more reminders for this case (it is closed)."""
         self.steps.filter(next_reminder_at__isnull=False).update(next_reminder_at=None)
@@ -502,6 +542,7 @@ class Case(models.Model):
                 ]
             )
             self.stop_reminders()
+            self.leave_queue()
             self.record(Event.Kind.RESOLVED, actor, amount=str(amount), on=on.isoformat(), rung=rung.position)
 
     def withdraw(self, reason, actor):
@@ -512,6 +553,7 @@ class Case(models.Model):
             self.closed_at = timezone.now()
             self.save(update_fields=["status", "withdrawn_reason", "closed_at", "updated_at"])
             self.stop_reminders()
+            self.leave_queue()
             self.record(Event.Kind.WITHDRAWN, actor, reason=reason)
 
     def reopen(self, actor):

@@ -48,6 +48,14 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("issued by")
     )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    review = models.ForeignKey(
+        "disputes.LetterReview",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("volunteer review"),
+    )
 
     class Meta:
         ordering = ["kind", "channel_id", "language", "-version"]
@@ -73,7 +81,7 @@ class Document(models.Model):
         return f"{self.kind}{channel}-v{self.version}.{self.language}.pdf"
 
     @classmethod
-    def issue(cls, case, kind, language, html, pdf, template_version, actor, channel=None):
+    def issue(cls, case, kind, language, html, pdf, template_version, actor, channel=None, review=None):
         """Freeze a rendered letter as the next version of its kind (earlier versions stay)."""
         with transaction.atomic():
             type(case).objects.select_for_update().filter(pk=case.pk).first()
@@ -90,6 +98,7 @@ class Document(models.Model):
                 size=len(pdf),
                 template_version=template_version,
                 issued_by=actor,
+                review=review if review and review.status == "approved" else None,
             )
             document.pdf.save(f"{document.id}.pdf", ContentFile(pdf), save=False)
             try:

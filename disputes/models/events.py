@@ -23,6 +23,12 @@ class Event(models.Model):
         REMINDER_SENT = "reminder_sent", _("Reminder sent")
         SNOOZED = "snoozed", _("Reminders snoozed")
         QUEUED = "queued", _("Added to the volunteers' queue")
+        ASSIGNED = "assigned", _("A volunteer took the case")
+        RELEASED = "released", _("The volunteer released the case")
+        OPENED_BY_VOLUNTEER = "opened_by_volunteer", _("Opened by a volunteer")
+        COMMENTED = "commented", _("Comment")
+        REVIEW_REQUESTED = "review_requested", _("Letter submitted for review")
+        REVIEW_DECIDED = "review_decided", _("Letter reviewed")
 
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -166,3 +166,47 @@ def describe_notice(notice):
 @register.filter
 def reminder_kind(kind):
     return reminder_label(kind)
+
+
+@register.filter
+def mask_name(name):
+    """'王小明' -> '王*明', '张三' -> '张*': enough for a volunteer to tell cases apart."""
+    from ..personal import mask_name as mask
+
+    return mask(name or "")
+
+
+@register.simple_tag(name="queue_reason")
+def queue_reason_tag(reason):
+    return queue_reason_label(reason)
+
+
+@register.filter
+def mask_mobile(value):
+    from ..personal import mask_mobile as mask
+
+    return mask(value) if value else ""
+
+
+@register.simple_tag
+def bar_chart(rows, title, unit=""):
+    from ..charts import bar_chart as chart
+
+    return chart(rows, title, unit)
+
+
+@register.filter
+def pairs_status(by_rung_status, status):
+    """[(rung, {status: n})] -> [(rung, n)] for one status."""
+    return [(rung, counts.get(status, 0)) for rung, counts in by_rung_status]
+
+
+@register.filter
+def median_pairs(rows):
+    """[(key, median, count)] -> [(key, median)]."""
+    return [(key, median) for key, median, _count in rows]
+
+
+@register.simple_tag
+def firstof_status(counts, status):
+    return counts.get(status, 0)

@@ -81,3 +81,14 @@ def case_reopen(request, case):
         case.reopen(request.user)
         messages.success(request, _("The case is open again."))
     return redirect("disputes:case", case=case.pk)
+
+
+@login_required
+@require_POST
+def ask_for_help(request, case):
+    case = get_case_for(request.user, case, owner_only=True)
+    if case.is_open and case.enqueue("help_requested", request.user):
+        messages.success(request, _("A volunteer will look at your case. You will see their messages here."))
+    else:
+        messages.info(request, _("Your case is already with the volunteers."))
+    return redirect("disputes:case", case=case.pk)

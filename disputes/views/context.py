@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from escalation.models import Rung
 
-from ..models import Case, china_today
+from .. import stats
+from ..models import Case, Comment, china_today
 
 
 def ladder_progress(case):
@@ -74,4 +75,8 @@ def case_context(case, request):
         "email_reminders": bool(case.owner.email)
         and getattr(getattr(case.owner, "profile", None), "email_reminders", True),
         "case_url": reverse("disputes:case", args=[case.pk]),
+        "advice": stats.provider_advice(case) if case.is_open else None,
+        "volunteer_messages": list(
+            case.comments.filter(visibility=Comment.Visibility.MERCHANT).select_related("author")
+        ),
     }

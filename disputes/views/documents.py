@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import letters
@@ -13,6 +14,11 @@ from ..access import get_case_for
 from ..models import Case, Document
 
 LANGUAGES = {"zh-hans", "en"}
+BLOCKED_MESSAGES = {
+    "pending": gettext_lazy("This letter is waiting for a volunteer's review."),
+    "changes": gettext_lazy("A volunteer asked for changes: change your case, then ask for a review again."),
+    "changed": gettext_lazy("The letter changed since it was approved: ask for a review again."),
+}
 
 
 def chosen_language(request):
@@ -54,12 +60,27 @@ def letter_issue(request, case, kind, channel=""):
     """Render the PDF now and freeze it as the next version."""
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
-    document = letters.issue(case, letter, chosen_language(request), request.user)
+    try:
+        document = letters.issue(case, letter, chosen_language(request), request.user)
+    except letters.LetterBlocked as blocked:
+        messages.error(request, BLOCKED_MESSAGES[blocked.reason])
+        return redirect(step_url(case, letter) + "#documents")
     messages.success(
         request,
         _("%(title)s issued as version %(version)s. Download it, print it, sign it and send it.")
         % {"title": letter.title, "version": document.version},
     )
+    return redirect(step_url(case, letter) + "#documents")
+
+
+@login_required
+@require_POST
+def letter_review(request, case, kind, channel=""):
+    """Ask a volunteer to check the letter before issuing it."""
+    case = get_case_for(request.user, case, owner_only=True)
+    letter = letter_or_404(case, kind, channel)
+    letters.submit_for_review(case, letter, chosen_language(request), request.user)
+    messages.success(request, _("Sent to the volunteers. You can issue the letter once it is approved."))
     return redirect(step_url(case, letter) + "#documents")
 
 

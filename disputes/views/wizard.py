@@ -59,19 +59,26 @@ RUNG_STEPS = {step: position for position, step in Case.STEP_FOR_RUNG.items()}
 
 def letter_panel(case, position):
     """The letters of one rung, with their preview and issue addresses and the versions issued so far."""
+    reviews = {}
+    for review in case.letter_reviews.select_related("reviewer").order_by("requested_at"):
+        reviews[(review.kind, review.channel_id)] = review  # the latest wins
     issued = {}
-    for document in case.documents.order_by("-version"):
+    for document in case.documents.select_related("review__reviewer").order_by("-version"):
         issued.setdefault((document.kind, document.channel_id), []).append(document)
     panel = []
     for letter in letters.available_letters(case):
         if letter.rung != position:
             continue
         args = [case.pk, letter.kind] + ([letter.channel_code] if letter.channel else [])
+        review = reviews.get((letter.kind, letter.channel.pk if letter.channel else None))
         panel.append(
             {
                 "letter": letter,
                 "preview_url": reverse("disputes:letter_preview", args=args),
                 "issue_url": reverse("disputes:letter_issue", args=args),
+                "review_url": reverse("disputes:letter_review", args=args),
+                "review": review,
+                "blocked": letters.issue_blocker(case, letter, review) if review else None,
                 "issued": issued.get((letter.kind, letter.channel.pk if letter.channel else None), []),
             }
         )

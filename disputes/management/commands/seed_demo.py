@@ -15,7 +15,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from disputes.models import Case, Profile, Step, china_today
+from disputes import letters
+from disputes.models import Case, Comment, Profile, Step, china_today
+from disputes.roles import ensure_roles
 from escalation.content import load_ladder
 from escalation.models import Channel, PolicyText, Provider, Rung
 
@@ -88,11 +90,12 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_without_debug"]:
             raise CommandError("seed_demo creates accounts with public passwords; it runs only with DEBUG=1.")
         with transaction.atomic():
+            ensure_roles()
             load_ladder()
             users = {
                 role: self.ensure_user(username, password, role, name) for username, password, role, name in DEMO_USERS
             }
-            self.ensure_cases(users["merchant"])
+            self.ensure_cases(users["merchant"], users["volunteer"])
         self.stdout.write("Demo accounts (development only):")
         for username, password, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<10} {username} / {password}")
@@ -115,8 +118,7 @@ class Command(BaseCommand):
             user=user,
             defaults={"full_name": full_name, "mobile": "13800138000", "postal_address": DEMO_ADDRESS},
         )
-        group, _ = Group.objects.get_or_create(name=role)
-        user.groups.add(group)
+        user.groups.add(Group.objects.get(name=role))
         return user
 
     def new_case(self, owner, key):
@@ -126,7 +128,7 @@ class Command(BaseCommand):
             return None
         return Case.open(owner, pk=pk)
 
-    def ensure_cases(self, owner):
+    def ensure_cases(self, owner, helper):
         lakala = Provider.objects.get(name="拉卡拉支付股份有限公司")
         rungs = {rung.position: rung for rung in Rung.objects.all()}
         service = Channel.objects.get(code="provider-service")
@@ -168,6 +170,12 @@ class Command(BaseCommand):
                 outcome=Step.Outcome.PENDING,
             )
 
+        if case:
+            # The merchant asked for help; the volunteer took the case and wrote back.
+            case.enqueue("help_requested", owner)
+            case.take(helper)
+            Comment.post(case, helper, "请把App里工单的截图上传为证据，然后寄出书面申请。", Comment.Visibility.MERCHANT)
+
         # 4. The written application went out by EMS; the institution is late.
         if case := self.new_case(owner, "application-sent"):
             case.save_intake(intake(lakala, amount=Decimal("599.00")), owner)
@@ -188,6 +196,11 @@ class Command(BaseCommand):
                 method=Step.Method.POST,
                 reference="EA123456785CN",
                 recipient="拉卡拉支付股份有限公司（注册地址）",
+            )
+            # The complaint to the PBoC branch waits for a volunteer's review.
+            case.enter_rung(rungs[4], owner, reason="书面申请已逾期未答复")
+            letters.submit_for_review(
+                case, letters.find_letter(case, "complaint_financial", "pboc-branch"), "zh-hans", owner
             )
 
         # 5. A happy ending: refunded after the written application.

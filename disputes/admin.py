@@ -1,0 +1,122 @@
+"""Case data in the Django admin: read-only lists for operations, with filters and search.
+
+Cases change through the app's model methods (which keep the timeline), never
+through admin forms; personal data is masked in every list.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case, Comment, Document, Event, LetterReview, Profile, Reminder, Step, SweepRun
+from .personal import mask_name
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["short_id", "provider_label", "amount", "status", "rung", "queued_at", "assigned_to", "created_at"]
+    list_filter = ["status", "rung", "provider", "queue_reason", "category", "province"]
+    search_fields = ["id", "provider__name", "provider_other", "owner__username"]
+    list_select_related = ["rung", "provider", "assigned_to"]
+    date_hierarchy = "created_at"
+    exclude = ["merchant_number", "terminal_sn", "agent_contact"]
+
+    @admin.display(description=_("case"))
+    def short_id(self, obj):
+        return str(obj.pk)[:8]
+
+    @admin.display(description=_("provider"))
+    def provider_label(self, obj):
+        return obj.provider_name
+
+
+@admin.register(Profile)
+class ProfileAdmin(ReadOnlyAdmin):
+    list_display = ["masked_name", "user", "masked_mobile", "masked_id_number", "language", "email_reminders"]
+    list_filter = ["language", "email_reminders"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "masked_name", "masked_mobile", "masked_id_number", "language", "email_reminders"]
+    readonly_fields = fields
+
+    @admin.display(description=_("full name"))
+    def masked_name(self, obj):
+        return mask_name(obj.full_name)
+
+    @admin.display(description=_("mobile number"))
+    def masked_mobile(self, obj):
+        return obj.masked_mobile
+
+    @admin.display(description=_("ID card number"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+
+@admin.register(Step)
+class StepAdmin(ReadOnlyAdmin):
+    list_display = ["case", "rung", "channel", "started_on", "outcome", "due_on", "next_reminder_at"]
+    list_filter = ["rung", "outcome", "channel", "due_provisional", "superseded"]
+    search_fields = ["case__id", "reference"]
+    list_select_related = ["case__provider", "rung", "channel"]
+    date_hierarchy = "started_on"
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "channel", "language", "version", "issued_at", "size"]
+    list_filter = ["kind", "language", "channel"]
+    search_fields = ["case__id", "sha256"]
+    exclude = ["html"]
+    list_select_related = ["case__provider", "channel"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "sequence", "due_on", "created_at", "email_sent_at", "email_skipped"]
+    list_filter = ["kind", "email_skipped"]
+    search_fields = ["case__id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["case__provider"]
+
+
+@admin.register(LetterReview)
+class LetterReviewAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "channel", "status", "requested_at", "reviewer", "reviewed_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["case__id", "note"]
+    exclude = ["html"]
+    list_select_related = ["case__provider", "channel", "reviewer"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["case", "author", "visibility", "created_at"]
+    list_filter = ["visibility"]
+    search_fields = ["case__id", "body"]
+    list_select_related = ["case__provider", "author"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["case__id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["case__provider", "actor"]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(ReadOnlyAdmin):
+    list_display = ["finished_at", "due", "sent", "skipped"]
+    list_filter = ["finished_at"]
+    search_fields = ["finished_at"]
+    date_hierarchy = "finished_at"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import review
+
+app_name = "review"
+
+urlpatterns = [
+    path("", review.queue, name="queue"),
+    path("dashboard/", review.dashboard, name="dashboard"),
+    path("dashboard.csv", review.dashboard_csv, name="dashboard_csv"),
+    path("cases/<uuid:case>/", review.case_detail, name="case"),
+    path("cases/<uuid:case>/take/", review.take, name="take"),
+    path("cases/<uuid:case>/release/", review.release, name="release"),
+    path("cases/<uuid:case>/comment/", review.comment, name="comment"),
+    path("cases/<uuid:case>/letters/<int:review>/", review.review_letter, name="letter"),
+    path("cases/<uuid:case>/letters/<int:review>/decide/", review.decide, name="decide"),
+]

@@ -1,0 +1,120 @@
+"""The numbers behind the volunteers' dashboard, its CSV export and the advice on a merchant's case page."""
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Min, Q, Sum
+
+from escalation.models import Rung
+
+from .models import Case, Step
+
+WAITING = [Step.Outcome.PENDING, Step.Outcome.PROMISED]
+ADVICE_MIN_CLOSED = 5
+
+
+@dataclass
+class Dashboard:
+    by_rung_status: list = field(default_factory=list)  # [(rung title, {status: count})]
+    status_totals: dict = field(default_factory=dict)
+    overdue: int = 0
+    refunded_count: int = 0
+    recovered_amount: Decimal = Decimal("0")
+    median_by_provider: list = field(default_factory=list)  # [(provider, median days, cases)]
+    median_by_rung: list = field(default_factory=list)  # [(rung title, median days, cases)]
+
+
+def refund_durations():
+    """(provider name, rung position, days from first contact to refund) for every refunded case."""
+    first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=2))
+    rows = (
+        Case.objects.filter(status=Case.Status.RESOLVED, recovered_on__isnull=False)
+        .annotate(first_contact=first_contact)
+        .values_list("provider__name", "provider_other", "recovered_rung__position", "recovered_on", "first_contact")
+    )
+    for provider, other, rung, recovered_on, first in rows:
+        if first is None:
+            continue
+        yield provider or other or "—", rung, max((recovered_on - first).days, 0)
+
+
+def medians(pairs):
+    """[(key, median, count)] sorted by key from (key, value) pairs."""
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return [(key, statistics.median(values), len(values)) for key, values in sorted(grouped.items())]
+
+
+def dashboard(today):
+    rungs = {rung.position: rung.title for rung in Rung.objects.all()}
+    counts = defaultdict(dict)
+    totals = Counter()
+    for position, status, number in Case.objects.values_list("rung__position", "status").annotate(n=Count("id")):
+        counts[position][status] = number
+        totals[status] += number
+    result = Dashboard(
+        by_rung_status=[(rungs[position], counts.get(position, {})) for position in sorted(rungs)],
+        status_totals=dict(totals),
+    )
+    result.overdue = Step.objects.filter(
+        outcome__in=WAITING, superseded=False, due_on__lt=today, case__status=Case.Status.OPEN
+    ).count()
+    refunded = Case.objects.filter(status=Case.Status.RESOLVED).aggregate(n=Count("id"), amount=Sum("recovered_amount"))
+    result.refunded_count = refunded["n"]
+    result.recovered_amount = refunded["amount"] or Decimal("0")
+    durations = list(refund_durations())
+    result.median_by_provider = medians((provider, days) for provider, _rung, days in durations)
+    result.median_by_rung = [
+        (rungs.get(position, "—"), median, count)
+        for position, median, count in medians((rung, days) for _provider, rung, days in durations if rung)
+    ]
+    return result
+
+
+def csv_rows(data):
+    """The dashboard's numbers as CSV rows: section, key, detail, value."""
+    yield ["section", "key", "detail", "value"]
+    for title, statuses in data.by_rung_status:
+        for status in Case.Status.values:
+            yield ["cases_by_rung_and_status", title, status, statuses.get(status, 0)]
+    yield ["overdue_deadlines", "", "", data.overdue]
+    yield ["refunded_cases", "", "", data.refunded_count]
+    yield ["amount_recovered_yuan", "", "", f"{data.recovered_amount:.2f}"]
+    for provider, median, count in data.median_by_provider:
+        yield ["median_days_to_refund_by_provider", provider, f"cases={count}", median]
+    for rung, median, count in data.median_by_rung:
+        yield ["median_days_to_refund_by_rung", rung, f"cases={count}", median]
+
+
+@dataclass(frozen=True)
+class Advice:
+    rung: str
+    median_days: float
+    refunds: int
+    closed: int
+
+
+def provider_advice(case):
+    """'With this provider, refunds came most often at rung N, after a median of D days', once 5 cases closed."""
+    if case.provider_id is None:
+        return None
+    closed = Case.objects.filter(provider_id=case.provider_id).exclude(status=Case.Status.OPEN).count()
+    if closed < ADVICE_MIN_CLOSED:
+        return None
+    first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=2))
+    refunds = list(
+        Case.objects.filter(provider_id=case.provider_id, status=Case.Status.RESOLVED, recovered_on__isnull=False)
+        .annotate(first_contact=first_contact)
+        .values_list("recovered_rung__position", "recovered_on", "first_contact")
+    )
+    if not refunds:
+        return None
+    rung_position = Counter(position for position, _on, _first in refunds if position).most_common(1)
+    days = [max((on - first).days, 0) for _position, on, first in refunds if first]
+    if not rung_position or not days:
+        return None
+    rung = Rung.objects.get(position=rung_position[0][0])
+    return Advice(rung=rung.title, median_days=statistics.median(days), refunds=len(refunds), closed=closed)

@@ -1,0 +1,204 @@
+"""The volunteers' side: the review queue, a case as a volunteer sees it, letter sign-off, the dashboard."""
+
+import csv
+import datetime
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from escalation.models import Provider, Rung
+
+from .. import stats
+from ..access import get_case_for, is_volunteer, queue_cases
+from ..forms.common import PlainLabels
+from ..models import Case, Comment, Event, LetterReview, Step, china_today
+
+WAITING = [Step.Outcome.PENDING, Step.Outcome.PROMISED]
+ACCESS_EVENT_EVERY = datetime.timedelta(minutes=30)
+
+
+def volunteer_required(view):
+    """Signed-in volunteers and admins only; everyone else gets a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_volunteer(request.user):
+            raise Http404("Not found")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class QueueFilter(PlainLabels, forms.Form):
+    rung = forms.ModelChoiceField(
+        label=gettext_lazy("Rung"), queryset=Rung.objects.all(), required=False, to_field_name="position"
+    )
+    provider = forms.ModelChoiceField(label=gettext_lazy("Provider"), queryset=Provider.objects.all(), required=False)
+    overdue = forms.BooleanField(label=gettext_lazy("Overdue"), required=False)
+    unassigned = forms.BooleanField(label=gettext_lazy("Unassigned"), required=False)
+    mine = forms.BooleanField(label=gettext_lazy("Mine"), required=False)
+
+
+class CommentForm(PlainLabels, forms.Form):
+    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    visibility = forms.ChoiceField(
+        label=gettext_lazy("Visible to"), choices=Comment.Visibility.choices, widget=forms.RadioSelect
+    )
+
+
+class ReviewDecisionForm(PlainLabels, forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What should change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+
+
+@volunteer_required
+def queue(request):
+    today = china_today()
+    form = QueueFilter(request.GET or None)
+    overdue_steps = Step.objects.filter(case=OuterRef("pk"), outcome__in=WAITING, superseded=False, due_on__lt=today)
+    cases = (
+        queue_cases(request.user)
+        .select_related("rung", "provider", "assigned_to", "owner__profile")
+        .annotate(
+            next_due_on=Min("steps__due_on", filter=Q(steps__outcome__in=WAITING, steps__superseded=False)),
+            overdue=Exists(overdue_steps),
+        )
+        .order_by("queued_at")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["rung"]:
+            cases = cases.filter(rung=data["rung"])
+        if data["provider"]:
+            cases = cases.filter(provider=data["provider"])
+        if data["overdue"]:
+            cases = cases.filter(overdue=True)
+        if data["unassigned"]:
+            cases = cases.filter(assigned_to__isnull=True)
+        if data["mine"]:
+            cases = cases.filter(assigned_to=request.user)
+    workload = (
+        get_user_model()
+        .objects.filter(assigned_cases__status=Case.Status.OPEN, assigned_cases__queued_at__isnull=False)
+        .annotate(open_cases=Count("assigned_cases"))
+        .order_by("-open_cases", "username")
+    )
+    return render(
+        request, "review/queue.html", {"cases": cases[:200], "filter": form, "workload": workload, "today": today}
+    )
+
+
+@volunteer_required
+def case_detail(request, case):
+    """A case as a volunteer sees it (personal data masked); opening it is noted on the timeline."""
+    case = get_case_for(request.user, case)
+    recent = case.events.filter(
+        kind=Event.Kind.OPENED_BY_VOLUNTEER, actor=request.user, created_at__gte=timezone.now() - ACCESS_EVENT_EVERY
+    )
+    if case.owner_id != request.user.pk and not recent.exists():
+        case.record(Event.Kind.OPENED_BY_VOLUNTEER, request.user)
+    context = {
+        "case": case,
+        "steps": case.steps.select_related("rung", "channel").order_by("started_on", "created_at"),
+        "documents": case.documents.select_related("channel", "review__reviewer").order_by("kind", "-version"),
+        "evidence": case.evidence.all(),
+        "reviews": case.letter_reviews.select_related("channel", "reviewer", "requested_by"),
+        "comments": case.comments.select_related("author"),
+        "events": case.events.select_related("actor").order_by("-created_at", "-id")[:30],
+        "comment_form": CommentForm(initial={"visibility": Comment.Visibility.INTERNAL}),
+        "decision_form": ReviewDecisionForm(),
+        "profile": getattr(case.owner, "profile", None),
+        "today": china_today(),
+    }
+    return render(request, "review/case.html", context)
+
+
+@volunteer_required
+@require_POST
+def take(request, case):
+    case = get_case_for(request.user, case)
+    if case.take(request.user):
+        messages.success(request, _("The case is yours now."))
+    else:
+        messages.error(request, _("Someone else took this case first."))
+    return redirect("review:case", case=case.pk)
+
+
+@volunteer_required
+@require_POST
+def release(request, case):
+    case = get_case_for(request.user, case)
+    if case.assigned_to_id not in (None, request.user.pk) and not request.user.is_superuser:
+        raise Http404("Not yours")
+    case.release(request.user)
+    messages.success(request, _("The case left the queue. Thank you."))
+    return redirect("review:queue")
+
+
+@volunteer_required
+@require_POST
+def comment(request, case):
+    case = get_case_for(request.user, case)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        Comment.post(case, request.user, form.cleaned_data["body"], form.cleaned_data["visibility"])
+        messages.success(request, _("Comment saved."))
+    else:
+        messages.error(request, _("A comment needs some text and who may see it."))
+    return redirect("review:case", case=case.pk)
+
+
+@volunteer_required
+def review_letter(request, case, review):
+    """The letter exactly as the merchant submitted it."""
+    case = get_case_for(request.user, case)
+    review = get_object_or_404(case.letter_reviews, pk=review)
+    return HttpResponse(review.html, content_type="text/html; charset=utf-8")
+
+
+@volunteer_required
+@require_POST
+def decide(request, case, review):
+    case = get_case_for(request.user, case)
+    review = get_object_or_404(case.letter_reviews, pk=review, status=LetterReview.Status.PENDING)
+    form = ReviewDecisionForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("note", "")
+    approve = request.POST.get("decision") == "approve"
+    if not approve and not note.strip():
+        messages.error(request, _("Say what should change, so the merchant can fix it."))
+        return redirect("review:case", case=case.pk)
+    review.decide(request.user, approve=approve, note=note)
+    messages.success(request, _("Approved: the merchant can issue it now.") if approve else _("Changes requested."))
+    return redirect("review:case", case=case.pk)
+
+
+@volunteer_required
+def dashboard(request):
+    data = stats.dashboard(china_today())
+    return render(request, "review/dashboard.html", {"data": data, "statuses": Case.Status.choices})
+
+
+@volunteer_required
+def dashboard_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dispute-ladder-dashboard.csv"'
+    writer = csv.writer(response)
+    for row in stats.csv_rows(stats.dashboard(china_today())):
+        writer.writerow(row)
+    return response
