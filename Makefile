@@ -13,8 +13,12 @@ MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 # it a Chinese letter takes ~20 s instead of ~0.3 s), the letter font (LXGW WenKai,
 # OFL, one TrueType file per weight), Redis and gettext for the translations.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-lxgw-wenkai redis-server gettext
+# The browser tests also need Debian's Chromium (never a downloaded browser) and
+# npm for axe-core; npm counts as present when the command exists.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium
+E2E_NODE := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: run test setup setup-test system-packages messages static migrate seed lint pytest clean
+.PHONY: run test setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
 
 run: setup seed
 	$(PY) -m config.devstack
@@ -24,16 +28,19 @@ test: setup-test lint
 
 setup: system-packages $(VENV)/.installed messages static migrate
 
-setup-test: system-packages $(VENV)/.installed messages static
+setup-test: test-system-packages $(VENV)/.installed messages static $(E2E_NODE)
 
-system-packages:
+# install_missing(packages, commands): install the Debian packages that are missing, and
+# the packages named like the commands that are not on the PATH.
+define install_missing
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version 2>&1))."; exit 1; }
 	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do \
+	for package in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
 	done; \
 	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	for command in $(2); do command -v $$command >/dev/null || missing="$$missing $$command"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
 	  echo "Missing system packages:$$missing"; echo "Install them with your package manager, then run make again."; exit 1; \
@@ -49,12 +56,23 @@ system-packages:
 	echo "Installing system packages:$$missing"; \
 	$$sudo apt-get update -qq && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+endef
+
+system-packages:
+	$(call install_missing,$(SYSTEM_PACKAGES),)
+
+test-system-packages:
+	$(call install_missing,$(TEST_SYSTEM_PACKAGES),npm)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+# axe-core for the browser tests, pinned by tests/e2e/package-lock.json.
+$(E2E_NODE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 
 messages: $(VENV)/.installed
 	@$(MANAGE) compilemessages --ignore $(VENV) --verbosity 0
@@ -77,4 +95,4 @@ pytest: setup-test
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/e2e/node_modules tests/e2e/artifacts

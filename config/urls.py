@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from disputes.urls import auth_urlpatterns
-from disputes.views import pages
+from disputes.views import accounts, pages
+
+admin.site.site_header = _("Deposit dispute ladder: administration")
+admin.site.site_title = _("Deposit dispute ladder")
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -11,6 +15,6 @@ urlpatterns = [
     path("", include("disputes.urls")),
     path("review/", include("disputes.review_urls")),
     *auth_urlpatterns,
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ from escalation.models import Rung
 
 from . import emails
 from .models import Case, Event, Notification, Reminder, Step, SweepRun
+from .models import now as clock_now
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def due_cases(now):
 def sweep(now=None, dry_run=False):
     """Send every reminder that is due at ``now``; return the counts."""
     started = timezone.now()
-    now = now or started
+    now = now or clock_now()
     steps = list(due_steps(now).values_list("pk", "next_reminder_at")[:BATCH])
     cases = list(due_cases(now).values_list("pk", "limitation_reminder_at")[:BATCH])
     result = SweepResult(due=len(steps) + len(cases))

@@ -126,3 +126,11 @@ def wait_for(condition, timeout=20.0, interval=0.1):
 def fast_password_hashing(settings):
     """Hash test passwords cheaply; real deployments keep Django's slow default."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ladder(db):
+    """The seeded ladder content: rungs, channels, rules, providers, policy texts."""
+    from escalation.content import load_ladder
+
+    load_ladder()

@@ -4,7 +4,7 @@ State changes are model methods that write an Event in the same transaction;
 views, the wizard and tasks call them and never set status fields themselves.
 """
 
-from .base import CHINA, REMINDER_HOUR, Answer, at_china_hour, china_today
+from .base import CHINA, REMINDER_HOUR, Answer, at_china_hour, china_today, now
 from .cases import Case, Profile
 from .documents import Document
 from .events import Event
@@ -35,4 +35,5 @@ __all__ = [
     "china_today",
     "evidence_path",
     "new_calendar_token",
+    "now",
 ]

@@ -10,6 +10,7 @@ from escalation import clock
 from escalation.models import Channel, DeadlineRule, Rung
 
 from .base import at_china_hour, china_today
+from .base import now as clock_now
 from .events import Event
 
 
@@ -171,7 +172,7 @@ class Step(models.Model):
 
     def snooze(self, actor, days=7, now=None):
         """No reminder for this step for ``days`` days; the timeline notes it."""
-        now = now or timezone.now()
+        now = now or clock_now()
         until = at_china_hour(timezone.localdate(now) + datetime.timedelta(days=days))
         with transaction.atomic():
             updated = Step.objects.filter(pk=self.pk, next_reminder_at__isnull=False).update(next_reminder_at=until)

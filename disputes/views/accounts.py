@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -5,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
 
 from ..forms import ProfileForm, SignupForm
+from ..middleware import remember_language
 from ..models import Profile
 
 
@@ -31,11 +34,21 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your details are saved."))
-        response = redirect("disputes:profile")
+        remember_language(request, profile.language)
         translation.activate(profile.language)
-        from django.conf import settings
-
+        response = redirect("disputes:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax")
         return response
     calendar_url = request.build_absolute_uri(reverse("disputes:calendar", args=[profile.calendar_token]))
     return render(request, "disputes/profile.html", {"form": form, "profile": profile, "calendar_url": calendar_url})
+
+
+def set_language(request):
+    """Django's language switch, also remembered on the signed-in user's profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    chosen = request.method == "POST" and language in dict(settings.LANGUAGES)
+    if chosen and request.user.is_authenticated:
+        Profile.objects.filter(user=request.user).update(language=language)
+        remember_language(request, language)
+    return response

@@ -2,7 +2,6 @@ import re
 
 import pytest
 
-from escalation.content import load_ladder
 from tests.factories import merchant
 
 INTAKE = {
@@ -39,11 +38,6 @@ CHECKLIST = {
     "fees_disclosed": "no",
     "confirm": "on",
 }
-
-
-@pytest.fixture
-def ladder(db):
-    load_ladder()
 
 
 @pytest.fixture

@@ -14,7 +14,10 @@ def test_case_pages_in_chinese_and_english(owner_client, owner):
     assert "核对您的协议" in page
     assert "我的案件" in page
     assert "第一步：读懂协议和收费规则" in page
-    page = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # Signed in, the profile's language wins over the browser's; the switcher changes it.
+    assert "核对您的协议" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    owner_client.post("/i18n/setlang/", {"language": "en", "next": url})
+    page = owner_client.get(url).content.decode()
     assert "Check your agreement" in page
     assert "Rung 1: understand your agreement and the fees" in page
 
