@@ -129,7 +129,7 @@ def main():
     host_port = env.get("BIND", "127.0.0.1:8000")
     manager.add_process(
         "web",
-        f"{bin_dir / 'gunicorn'} config.wsgi:application --bind {host_port} --workers 2 --access-logfile -",
+        f"{bin_dir / 'gunicorn'} -c config/gunicorn.py config.wsgi:application --bind {host_port}",
         env=env,
         cwd=str(BASE_DIR),
     )

@@ -11,6 +11,7 @@ admin.site.site_title = _("Deposit dispute ladder")
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    path(".well-known/security.txt", pages.security_txt, name="security_txt"),
     path("ladder/", include("escalation.urls")),
     path("", include("disputes.urls")),
     path("review/", include("disputes.review_urls")),

@@ -9,7 +9,7 @@ class DisputesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import checks, signals  # noqa: F401 - registers the checks, connects the receivers
+        from . import checks, signals, throttle  # noqa: F401 - registers the checks, connects the receivers
         from .roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="disputes.ensure_roles")

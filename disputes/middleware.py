@@ -23,3 +23,19 @@ class UserLanguageMiddleware:
 
 def remember_language(request, language):
     request.session[SESSION_KEY] = language
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response that has none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -6,23 +6,25 @@ legally need them, and are never written to logs.
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def normalize_id_number(value):
-    return (value or "").strip().replace(" ", "").upper()
+    """Half-width, no spaces, capital X: full-width digits typed with a Chinese keyboard are fine."""
+    return unicodedata.normalize("NFKC", value or "").strip().replace(" ", "").upper()
 
 
 def validate_id_number(value):
     """Check an 18-digit resident ID number (GB 11643): format, birth date and check digit."""
     number = normalize_id_number(value)
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise ValidationError(
             _("An ID card number has 18 characters: 17 digits and a final digit or X."), code="id_format"
         )
@@ -42,7 +44,7 @@ def validate_id_number(value):
 
 
 def normalize_mobile(value):
-    digits = re.sub(r"[\s-]", "", value or "")
+    digits = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or ""))
     return digits.removeprefix("+86").removeprefix("0086")
 
 

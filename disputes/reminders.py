@@ -20,6 +20,7 @@ import datetime
 import logging
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,11 +30,12 @@ from escalation.models import Rung
 from . import emails
 from .models import Case, Event, Notification, Reminder, Step, SweepRun
 from .models import now as clock_now
+from .privacy import purge_closed_cases
+from .throttle import forget_old_failures
 
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
-DELIVERY_RETRY_AFTER = datetime.timedelta(minutes=10)
 QUEUE_AFTER_LAPSED = 3  # the third lapsed-or-repeat reminder: two went by without the merchant acting
 
 
@@ -81,6 +83,8 @@ def sweep(now=None, dry_run=False):
         else:
             result.skipped += 1
     result.delivered = deliver_pending(now)
+    purge_closed_cases(now)
+    forget_old_failures()
     SweepRun.objects.create(
         started_at=started, finished_at=timezone.now(), due=result.due, sent=result.sent, skipped=result.skipped
     )
@@ -168,7 +172,7 @@ def queue_if_ignored(step):
 
 def deliver_pending(now):
     """Send the reminder emails not sent yet; return how many went out."""
-    stale = now - DELIVERY_RETRY_AFTER
+    stale = now - datetime.timedelta(seconds=settings.REMINDER_EMAIL_RETRY_SECONDS)
     pending = (
         Reminder.objects.filter(email_sent_at__isnull=True, email_skipped=False)
         .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))

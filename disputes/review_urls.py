@@ -12,6 +12,6 @@ urlpatterns = [
     path("cases/<uuid:case>/take/", review.take, name="take"),
     path("cases/<uuid:case>/release/", review.release, name="release"),
     path("cases/<uuid:case>/comment/", review.comment, name="comment"),
-    path("cases/<uuid:case>/letters/<int:review>/", review.review_letter, name="letter"),
-    path("cases/<uuid:case>/letters/<int:review>/decide/", review.decide, name="decide"),
+    path("cases/<uuid:case>/letters/<uuid:review>/", review.review_letter, name="letter"),
+    path("cases/<uuid:case>/letters/<uuid:review>/decide/", review.decide, name="decide"),
 ]

@@ -5,6 +5,7 @@ plain text (chat exports). Images must open as images; every file must fit the
 per-file and per-case limits from the settings.
 """
 
+import io
 import warnings
 
 import filetype
@@ -15,6 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 try:  # HEIC photos from iPhones, when the library is installed
     from pillow_heif import register_heif_opener
@@ -40,8 +42,12 @@ def sniff(head):
     return None
 
 
+MARKUP = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<iframe")
+
+
 def looks_like_text(data):
-    if b"\x00" in data:
+    """Plain text (a chat export) in UTF-8 or GB18030; markup such as HTML or SVG is not plain text."""
+    if b"\x00" in data or data.lstrip()[:20].lower().startswith(MARKUP):
         return False
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -82,6 +88,42 @@ def pdf_pages(upload):
         upload.seek(0)
 
 
+ACTIVE_PDF_KEYS = {"/JS", "/JavaScript", "/Launch", "/RichMedia", "/XFA"}
+ACTIVE_PDF_ACTIONS = {"/JavaScript", "/Launch", "/RichMediaExecute", "/ImportData", "/SubmitForm"}
+MAX_PDF_OBJECTS = 200_000
+
+
+def check_pdf(upload):
+    """Refuse PDFs that are encrypted, unreadable, or carry scripts or launch actions."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+        size = int(reader.trailer.get("/Size", 0))
+    except Exception:  # noqa: BLE001 - any parse failure: we cannot vouch for the file
+        raise ValidationError(
+            _("This PDF cannot be read. Print it to PDF again and upload that."), code="pdf_broken"
+        ) from None
+    if encrypted:
+        raise ValidationError(
+            _("Encrypted PDFs are not accepted. Remove the password and upload it again."), code="pdf_encrypted"
+        )
+    for number in range(1, min(size, MAX_PDF_OBJECTS)):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # noqa: BLE001, S112 - a damaged object carries no action
+            continue
+        if not isinstance(obj, DictionaryObject):
+            continue
+        if ACTIVE_PDF_KEYS & set(obj.keys()) or obj.get("/S") in ACTIVE_PDF_ACTIONS:
+            raise ValidationError(
+                _("This PDF contains scripts or actions, which are not accepted. Print it to PDF again and upload it."),
+                code="pdf_active",
+            )
+
+
 def check_upload(upload, case):
     """Validate an upload for ``case``; return its detected content type or raise ValidationError."""
     if upload.size == 0:
@@ -117,4 +159,6 @@ def check_upload(upload, case):
         )  # fmt: skip
     if detected in IMAGE_TYPES:
         check_image(upload)
+    if detected == "application/pdf":
+        check_pdf(upload)
     return detected

@@ -1,9 +1,19 @@
+import email
 import os
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from config import devstack
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 
 
 class PrivateRedis:
@@ -128,9 +138,205 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Every test stores uploads and PDFs in its own directory, never in var/media."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}},
+    }
+    return root
+
+
 @pytest.fixture
 def ladder(db):
     """The seeded ladder content: rungs, channels, rules, providers, policy texts."""
     from escalation.content import load_ladder
 
     load_ladder()
+
+
+@dataclass
+class Stack:
+    """The app as separate processes: gunicorn and a Celery worker, on the test database."""
+
+    url: str
+    env: dict
+    mail_dir: Path
+    clock_file: Path
+    logs: Path
+    web: subprocess.Popen = None
+    worker: subprocess.Popen = None
+
+    def move_clock(self, days):
+        """Move the app's clock forward (test-only TEST_CLOCK_FILE, refused by check --deploy)."""
+        self.clock_file.write_text(str(days))
+
+    def emails(self):
+        """Every email the app sent so far, parsed (file-based backend)."""
+        messages = []
+        for path in sorted(self.mail_dir.glob("*.log")):
+            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if chunk.strip():
+                    messages.append(email.message_from_bytes(chunk))
+        return messages
+
+    def start_web(self, workers=2):
+        port = self.url.rsplit(":", 1)[1]
+        self.web = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                "config/gunicorn.py",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=(self.logs / "web.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_up(self.url, self.web)
+
+    def start_worker(self, app="config", **extra_env):
+        self.worker = subprocess.Popen(
+            [str(BIN / "celery"), "-A", app, "worker", "--pool", "solo", "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env={**self.env, **extra_env},
+            stdout=(self.logs / "worker.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        return self.worker
+
+    def stop(self):
+        for process in (self.web, self.worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+        for process in (self.web, self.worker):
+            if process is None:
+                continue
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def database_url(settings):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    user = database["USER"] or ""
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    host = database["HOST"] or "127.0.0.1"
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{database['NAME']}"
+
+
+def wait_until_up(url, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    pytest.fail("the server did not come up")
+
+
+@pytest.fixture
+def new_stack(transactional_db, redis_url, tmp_path, settings):
+    """new_stack(web=True, worker=True, **env) -> a Stack on the test database and the suite's Redis."""
+    stacks = []
+
+    def start(web=True, worker=True, **extra_env):
+        port = devstack.free_port()
+        url = f"http://127.0.0.1:{port}"
+        base = tmp_path / f"stack{len(stacks)}"
+        (base / "mail").mkdir(parents=True)
+        (base / "logs").mkdir()
+        clock_file = base / "clock"
+        clock_file.write_text("0")
+        env = {
+            "PATH": f"{BIN}:/usr/bin:/bin",
+            "HOME": str(base),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url(settings),
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": "e2e-tests-only-secret-key",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": url,
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "STATIC_MANIFEST": "0",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(base / "mail"),
+            "MEDIA_ROOT": str(base / "media"),
+            "TEST_CLOCK_FILE": str(clock_file),
+            "LOG_LEVEL": "WARNING",
+            **extra_env,
+        }
+        stack = Stack(url=url, env=env, mail_dir=base / "mail", clock_file=clock_file, logs=base / "logs")
+        stacks.append(stack)
+        point_celery_at(redis_url)
+        if web:
+            subprocess.run(
+                [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+            )
+            stack.start_web()
+        if worker:
+            stack.start_worker()
+        return stack
+
+    yield start
+    for stack in stacks:
+        stack.stop()
+
+
+@pytest.fixture
+def stack(new_stack):
+    """gunicorn (2 workers) and a Celery worker on the test database and the suite's Redis."""
+    return new_stack()
+
+
+# ----- a merchant and their case in the wizard (tests.wizard drives it) -----
+
+
+@pytest.fixture
+def owner(ladder):
+    from tests.factories import merchant
+
+    return merchant("owner@example.com")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def provider(ladder):
+    from escalation.models import Provider
+
+    return Provider.objects.get(short_name_zh="拉卡拉")
+
+
+@pytest.fixture
+def wizard(owner_client, owner):
+    from disputes.models import Case
+    from tests.wizard import Wizard
+
+    return Wizard(owner_client, Case.open(owner))

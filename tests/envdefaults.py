@@ -8,3 +8,5 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+# The test client speaks plain HTTP; HTTPS redirection is tested with its own settings.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

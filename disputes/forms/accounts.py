@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group
@@ -8,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Profile
 from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
 from ..roles import MERCHANT
-from .common import PlainLabels
+from .common import FormDefaults
 
 
-class SignupForm(PlainLabels, forms.Form):
+class SignupForm(FormDefaults, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=60)
     email = forms.EmailField(label=_("Email"), help_text=_("You log in with it; reminders are sent to it."))
     mobile = forms.CharField(label=_("Mobile number"), max_length=20, validators=[validate_mobile])
@@ -54,11 +55,22 @@ class SignupForm(PlainLabels, forms.Form):
         return user
 
 
-class LoginForm(PlainLabels, AuthenticationForm):
+class LoginForm(FormDefaults, AuthenticationForm):
     username = forms.CharField(label=_("Email or mobile number"), max_length=254)
 
+    def clean(self):
+        from ..throttle import is_blocked
 
-class ProfileForm(PlainLabels, forms.ModelForm):
+        if is_blocked(self.cleaned_data.get("username"), self.request):
+            minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
+            raise ValidationError(
+                _("Too many failed attempts. Wait %(minutes)s minutes, or reset your password.") % {"minutes": minutes},
+                code="throttled",
+            )
+        return super().clean()
+
+
+class ProfileForm(FormDefaults, forms.ModelForm):
     """The merchant's details. The ID number is never shown back in full: leave it empty to keep it."""
 
     email = forms.EmailField(label=_("Email"))

@@ -1,6 +1,7 @@
 """Shared form pieces: date inputs and date checks."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -31,9 +32,37 @@ def past_date(value, field_label):
     return value
 
 
-class PlainLabels:
-    """Labels without the trailing colon: they sit above their fields."""
+# Invisible characters that can disguise text: zero-width spaces and joiners that
+# are not part of an emoji, the byte-order mark and the bidirectional overrides.
+INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u061c\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def scrub(text):
+    """Remove invisible and direction-changing characters from user text."""
+    return INVISIBLE.sub("", text)
+
+
+class FormDefaults:
+    """What every form of the app does: labels without a trailing colon (they sit above
+    their fields), and text scrubbed of invisible and direction-changing characters, so
+    nobody can disguise what a letter or a page says."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self._scrubbed(self.data)
+
+    def _scrubbed(self, data):
+        """The submitted data without invisible characters (passwords are kept exactly as typed)."""
+        exact = {self.add_prefix(name) for name, field in self.fields.items() if not getattr(field, "strip", True)}
+        if not hasattr(data, "getlist"):
+            return {
+                key: scrub(value) if isinstance(value, str) and key not in exact else value
+                for key, value in data.items()
+            }
+        data = data.copy()
+        for key in data:
+            if key not in exact:
+                data.setlist(key, [scrub(value) if isinstance(value, str) else value for value in data.getlist(key)])
+        return data

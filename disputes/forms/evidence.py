@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Evidence
 from ..uploads import check_upload, pdf_pages
-from .common import PlainLabels
+from .common import FormDefaults
 
 
-class EvidenceForm(PlainLabels, forms.Form):
+class EvidenceForm(FormDefaults, forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("Photo, screenshot, PDF or chat export (text), up to 10 MB."))
     title = forms.CharField(label=_("What is it?"), max_length=120, help_text=_("For example: 商户协议第3页截图"))
     proves = forms.CharField(label=_("What does it prove?"), max_length=200, required=False)

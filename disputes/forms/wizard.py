@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung
 
 from ..models import Answer, Case, Step
-from .common import MAX_AMOUNT, DateInput, PlainLabels, past_date
+from .common import MAX_AMOUNT, DateInput, FormDefaults, past_date
 
 
-class StepForm(PlainLabels, forms.Form):
+class StepForm(FormDefaults, forms.Form):
     """A wizard step. ``token`` makes a double submission harmless: the same token is applied once."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -315,7 +315,7 @@ class OutcomeForm(StepForm):
         return cleaned
 
 
-class EarlyEntryForm(PlainLabels, forms.Form):
+class EarlyEntryForm(FormDefaults, forms.Form):
     reason = forms.CharField(
         label=_("Why go to this rung now?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -324,7 +324,7 @@ class EarlyEntryForm(PlainLabels, forms.Form):
     )
 
 
-class AnswerForm(PlainLabels, forms.Form):
+class AnswerForm(FormDefaults, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Their answer"),
         choices=[

@@ -140,7 +140,7 @@ def submit_for_review(case, letter, language, actor):
         content_hash=content_hash(case, letter, language),
         requested_by=actor,
     )
-    case.record(Event.Kind.REVIEW_REQUESTED, actor, review=review.pk, letter=letter.kind)
+    case.record(Event.Kind.REVIEW_REQUESTED, actor, review=str(review.pk), letter=letter.kind)
     if case.queued_at is None:
         case.enqueue("letter_review", actor)
     return review

@@ -12,7 +12,7 @@ from .evidence import Evidence, evidence_path
 from .reminders import Notification, Reminder, SweepRun, new_calendar_token
 from .review import Comment, LetterReview
 from .steps import Step
-from .wizard import FormSubmission, WizardState
+from .wizard import FailedLogin, FormSubmission, WizardState
 
 __all__ = [
     "CHINA",
@@ -23,6 +23,7 @@ __all__ = [
     "Document",
     "Event",
     "Evidence",
+    "FailedLogin",
     "FormSubmission",
     "LetterReview",
     "Notification",

@@ -183,7 +183,8 @@ class Case(models.Model):
         Rung, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recovered at rung")
     )
     withdrawn_reason = models.TextField(_("why the case was withdrawn"), blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    purge_notice_sent_at = models.DateTimeField(_("told of deletion on"), null=True, blank=True)
 
     # The three-year limitation period, restarted by each written demand, and its warnings.
     limitation_on = models.DateField(_("limitation period ends"), null=True, blank=True)
@@ -561,7 +562,8 @@ class Case(models.Model):
         with transaction.atomic():
             self.status = self.Status.OPEN
             self.closed_at = None
-            self.save(update_fields=["status", "closed_at", "updated_at"])
+            self.purge_notice_sent_at = None
+            self.save(update_fields=["status", "closed_at", "purge_notice_sent_at", "updated_at"])
             now = timezone.now()
             for step in self.steps.filter(outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED], superseded=False):
                 step.next_reminder_at = step.reminder_due(now)[1]

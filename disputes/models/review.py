@@ -1,4 +1,5 @@
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.db import models, transaction
@@ -60,6 +61,7 @@ class LetterReview(models.Model):
         CHANGES = "changes", _("Changes requested")
         APPROVED = "approved", _("Approved")
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
         "disputes.Case", on_delete=models.CASCADE, related_name="letter_reviews", verbose_name=_("case")
     )
@@ -101,7 +103,9 @@ class LetterReview(models.Model):
             self.reviewed_at = timezone.now()
             self.note = note
             self.save(update_fields=["status", "reviewer", "reviewed_at", "note"])
-            self.case.record(Event.Kind.REVIEW_DECIDED, reviewer, review=self.pk, status=self.status, letter=self.kind)
+            self.case.record(
+                Event.Kind.REVIEW_DECIDED, reviewer, review=str(self.pk), status=self.status, letter=self.kind
+            )
             Notification.objects.create(
                 user=self.case.owner,
                 case=self.case,

@@ -42,3 +42,18 @@ class FormSubmission(models.Model):
         except IntegrityError:
             return False
         return True
+
+
+class FailedLogin(models.Model):
+    """One failed login: a keyed hash of the account name and the client address, for throttling."""
+
+    account = models.CharField(max_length=64, db_index=True)
+    address = models.CharField(max_length=45, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"

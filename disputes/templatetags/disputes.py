@@ -158,6 +158,14 @@ def describe_notice(notice):
             "repeat": _("Still no answer since %(date)s: record it, or go to the next rung."),
         }
         return texts.get(kind, "%(date)s") % {"date": data.get("due_on", "")}
+    if notice.kind == "purge_notice":
+        return _("This closed case will be deleted on %(date)s. Download your data before then to keep a copy.") % {
+            "date": data.get("on", "")
+        }
+    if notice.kind == "review":
+        if data.get("status") == "approved":
+            return _("A volunteer approved your letter: you can issue it now.")
+        return _("A volunteer asked for changes to your letter: %(note)s") % {"note": data.get("note", "")}
     if notice.kind == "comment":
         return _("A volunteer wrote to you: %(text)s") % {"text": data.get("text", "")}
     return notice.kind

@@ -1,14 +1,19 @@
+from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language as django_set_language
 
+from .. import privacy
 from ..forms import ProfileForm, SignupForm
+from ..forms.common import FormDefaults
 from ..middleware import remember_language
 from ..models import Profile
 
@@ -52,3 +57,42 @@ def set_language(request):
         Profile.objects.filter(user=request.user).update(language=language)
         remember_language(request, language)
     return response
+
+
+class ConfirmWithPassword(FormDefaults, forms.Form):
+    password = forms.CharField(label=gettext_lazy("Your password"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(gettext_lazy("The password is not right."), code="password")
+        return password
+
+
+@login_required
+def export_data(request):
+    """All the merchant's data as a zip: data.json and every file."""
+    if request.method == "POST":
+        response = HttpResponse(privacy.export_user_data(request.user), content_type="application/zip")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="dispute-ladder-data-{stamp}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "disputes/export.html")
+
+
+@login_required
+def delete_account(request):
+    """Delete the account and everything in it, files included, after the password is typed again."""
+    form = ConfirmWithPassword(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        privacy.delete_account(user)
+        messages.success(request, _("Your account and all its data are deleted."))
+        return redirect("home")
+    return render(request, "disputes/delete_account.html", {"form": form})

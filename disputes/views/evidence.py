@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,8 +26,12 @@ def evidence_upload(request, case):
     case = get_case_for(request.user, case, owner_only=True)
     form = EvidenceForm(request.POST, request.FILES, case=case)
     if form.is_valid():
-        evidence = form.save(request.user)
-        messages.success(request, _("Saved as %(label)s.") % {"label": evidence.label})
+        try:
+            evidence = form.save(request.user)
+        except DatabaseError:
+            messages.error(request, _("We could not save this file just now. Nothing was stored: please try again."))
+        else:
+            messages.success(request, _("Saved as %(label)s.") % {"label": evidence.label})
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

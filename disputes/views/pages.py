@@ -3,7 +3,7 @@ import datetime
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -54,3 +54,18 @@ def healthz(request):
         body["sweep_status"] = "stale"
         healthy = False
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): where to report a security problem privately."""
+    if not settings.SECURITY_CONTACT:
+        raise Http404("No security contact configured")
+    expires = (timezone.now() + datetime.timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.astimezone(datetime.UTC).isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: zh, en",
+        f"Canonical: {settings.SITE_URL.rstrip('/')}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

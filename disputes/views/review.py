@@ -20,7 +20,7 @@ from escalation.models import Provider, Rung
 
 from .. import stats
 from ..access import get_case_for, is_volunteer, queue_cases
-from ..forms.common import PlainLabels
+from ..forms.common import FormDefaults
 from ..models import Case, Comment, Event, LetterReview, Step, china_today
 
 WAITING = [Step.Outcome.PENDING, Step.Outcome.PROMISED]
@@ -40,7 +40,7 @@ def volunteer_required(view):
     return wrapper
 
 
-class QueueFilter(PlainLabels, forms.Form):
+class QueueFilter(FormDefaults, forms.Form):
     rung = forms.ModelChoiceField(
         label=gettext_lazy("Rung"), queryset=Rung.objects.all(), required=False, to_field_name="position"
     )
@@ -50,14 +50,14 @@ class QueueFilter(PlainLabels, forms.Form):
     mine = forms.BooleanField(label=gettext_lazy("Mine"), required=False)
 
 
-class CommentForm(PlainLabels, forms.Form):
+class CommentForm(FormDefaults, forms.Form):
     body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     visibility = forms.ChoiceField(
         label=gettext_lazy("Visible to"), choices=Comment.Visibility.choices, widget=forms.RadioSelect
     )
 
 
-class ReviewDecisionForm(PlainLabels, forms.Form):
+class ReviewDecisionForm(FormDefaults, forms.Form):
     note = forms.CharField(
         label=gettext_lazy("What should change?"),
         widget=forms.Textarea(attrs={"rows": 3}),

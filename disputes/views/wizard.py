@@ -216,6 +216,7 @@ class LadderWizard(NamedUrlWizardView):
                 if FormSubmission.claim(self.case, form.cleaned_data["token"]):
                     self.apply(step, form)
         except DatabaseError:
+            self.case.refresh_from_db()  # drop what the failed transaction changed in memory
             self.storage.set_step_data(step, form.data)
             messages.error(request, _("We could not save this just now. What you typed is kept: please try again."))
             return self.render(form)

@@ -52,15 +52,6 @@ def test_dates_as_letters_write_them():
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
-    return tmp_path
-
-
-@pytest.fixture
 def full_case(ladder, media):
     """A case at rung 5 with evidence, a contact, an application, a filing and a court filing."""
     owner = merchant(

@@ -63,11 +63,7 @@ def test_a_volunteer_sees_queued_and_own_cases_only(client, owner, queued, quiet
     assert client.get(f"/cases/{queued.pk}/ladder/intake/").status_code == 404
 
 
-def test_volunteer_downloads_follow_the_same_rule(client, owner, queued, quiet, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
+def test_volunteer_downloads_follow_the_same_rule(client, owner, queued, quiet):
     shown = Evidence.add(queued, SimpleUploadedFile("a.txt", b"x"), "text/plain", owner, title="t")
     hidden = Evidence.add(quiet, SimpleUploadedFile("b.txt", b"y"), "text/plain", owner, title="t")
     document = letters.issue(queued, letters.find_letter(queued, "refund_application"), "zh-hans", owner)
@@ -204,11 +200,7 @@ def test_queue_filters(client, owner, queued):
     assert listed(mine="on") == {at_rung_two.pk}
 
 
-def test_a_letter_waits_for_approval_before_it_can_be_issued(client, owner, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
+def test_a_letter_waits_for_approval_before_it_can_be_issued(client, owner):
     case = open_case(owner)
     base = f"/cases/{case.pk}/letters/complaint_financial/pboc-branch"
     client.force_login(owner)

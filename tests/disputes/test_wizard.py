@@ -8,8 +8,7 @@ import time_machine
 
 from disputes.models import Case, Event, FormSubmission, Step, WizardState
 from escalation.models import Rung
-
-from .conftest import CHECKLIST, INTAKE, Wizard
+from tests.wizard import CHECKLIST, INTAKE, Wizard
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,6 @@
+"""Drive the ladder wizard in tests: sample answers and a browser-like client helper."""
+
 import re
-
-import pytest
-
-from tests.factories import merchant
 
 INTAKE = {
     "obtained_via": "agent",
@@ -40,17 +38,6 @@ CHECKLIST = {
 }
 
 
-@pytest.fixture
-def owner(ladder):
-    return merchant("owner@example.com")
-
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner)
-    return client
-
-
 class Wizard:
     """Drive the ladder wizard like a browser: read the form's token, post with the step's prefix."""
 
@@ -80,18 +67,3 @@ class Wizard:
             payload[f"{step}-token"] = token
         payload.update(extra)
         return self.client.post(self.url(step), payload)
-
-
-@pytest.fixture
-def provider(ladder):
-    from escalation.models import Provider
-
-    return Provider.objects.get(short_name_zh="拉卡拉")
-
-
-@pytest.fixture
-def wizard(owner_client, owner):
-    from disputes.models import Case
-
-    case = Case.open(owner)
-    return Wizard(owner_client, case)

@@ -1,0 +1,206 @@
+"""A merchant's data: downloading all of it, deleting all of it, and purging old closed cases."""
+
+import datetime
+import io
+import json
+import logging
+import zipfile
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from .models import Case, Comment, Event, Notification
+
+logger = logging.getLogger(__name__)
+
+CASE_FIELDS_EXCLUDED = {"owner", "assigned_to"}
+
+
+def _case_data(case):
+    data = model_to_dict(case, exclude=CASE_FIELDS_EXCLUDED)
+    data.update(
+        id=str(case.pk),
+        provider=case.provider_name,
+        rung=case.rung.title_zh,
+        created_at=case.created_at,
+        closed_at=case.closed_at,
+        policy_read_at=case.policy_read_at,
+        intake_completed_at=case.intake_completed_at,
+    )
+    data["steps"] = [
+        {
+            "rung": step.rung.title_zh,
+            "channel": step.channel.name_zh if step.channel else "",
+            "started_on": step.started_on,
+            "method": step.method,
+            "reference": step.reference,
+            "recipient": step.recipient,
+            "notes": step.notes,
+            "outcome": step.outcome,
+            "answered_on": step.answered_on,
+            "answer_notes": step.answer_notes,
+            "due_on": step.due_on,
+        }
+        for step in case.steps.select_related("rung", "channel")
+    ]
+    data["timeline"] = [
+        {"time": event.created_at, "kind": event.kind, "details": event.data}
+        for event in case.events.all()
+        if event.kind != Event.Kind.OPENED_BY_VOLUNTEER
+    ]
+    data["evidence"] = [
+        {
+            "exhibit": item.exhibit_number,
+            "title": item.title,
+            "proves": item.proves,
+            "source": item.source,
+            "original_name": item.original_name,
+            "sha256": item.sha256,
+            "uploaded_at": item.uploaded_at,
+            "file": evidence_name(case, item),
+        }
+        for item in case.evidence.all()
+    ]
+    data["documents"] = [
+        {
+            "kind": document.kind,
+            "language": document.language,
+            "version": document.version,
+            "issued_at": document.issued_at,
+            "sha256": document.sha256,
+            "file": document_name(case, document),
+        }
+        for document in case.documents.select_related("channel")
+    ]
+    data["messages_from_volunteers"] = [
+        {"time": comment.created_at, "text": comment.body}
+        for comment in case.comments.filter(visibility=Comment.Visibility.MERCHANT)
+    ]
+    return data
+
+
+def evidence_name(case, item):
+    return f"cases/{case.pk}/evidence/{item.exhibit_number:03d}-{PurePosixPath(item.original_name).name}"
+
+
+def document_name(case, document):
+    return f"cases/{case.pk}/documents/{document.filename}"
+
+
+def export_user_data(user):
+    """Everything the app holds about ``user``, as a zip: data.json and every file of their cases."""
+    profile = getattr(user, "profile", None)
+    cases = list(Case.objects.filter(owner=user).select_related("rung", "provider"))
+    data = {
+        "exported_at": timezone.now(),
+        "account": {"username": user.get_username(), "email": user.email, "joined": user.date_joined},
+        "profile": model_to_dict(profile, exclude={"id", "user", "calendar_token"}) if profile else {},
+        "cases": [_case_data(case) for case in cases],
+        "notifications": [
+            {"time": notice.created_at, "kind": notice.kind, "details": notice.data, "read_at": notice.read_at}
+            for notice in Notification.objects.filter(user=user)
+        ],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
+        for case in cases:
+            for item in case.evidence.all():
+                _copy_file(archive, item.file.name, evidence_name(case, item))
+            for document in case.documents.select_related("channel"):
+                _copy_file(archive, document.pdf.name, document_name(case, document))
+    return buffer.getvalue()
+
+
+def _copy_file(archive, stored_name, archive_name):
+    try:
+        with default_storage.open(stored_name, "rb") as handle:
+            archive.writestr(archive_name, handle.read())
+    except FileNotFoundError:
+        logger.warning("file missing from storage while exporting a case")
+
+
+def stored_files(cases):
+    """The names of every stored file (evidence and PDFs) of these cases."""
+    names = []
+    for case in cases:
+        names += [item.file.name for item in case.evidence.all()]
+        names += [document.pdf.name for document in case.documents.all()]
+    return names
+
+
+def _delete_files_after_commit(names):
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def delete_account(user):
+    """Delete the user, their profile, cases, timeline, notifications and every stored file."""
+    with transaction.atomic():
+        names = stored_files(Case.objects.filter(owner=user).prefetch_related("evidence", "documents"))
+        user.delete()
+        _delete_files_after_commit(names)
+    return len(names)
+
+
+def send_purge_notice(case, day):
+    from . import emails
+
+    owner = case.owner
+    if not owner.email:
+        return
+    profile = getattr(owner, "profile", None)
+    context = {
+        "case": case,
+        "day": day,
+        "name": profile.full_name if profile else owner.get_full_name(),
+        "export_url": emails.absolute("/accounts/export/"),
+        "case_url": emails.absolute(f"/cases/{case.pk}/"),
+    }
+    try:
+        emails.send("purge_notice", owner.email, context, profile.language if profile else "zh-hans")
+    except Exception:  # noqa: BLE001 - the in-app notice stands; the log line has no personal data
+        logger.exception("purge notice email failed")
+
+
+def purge_closed_cases(now=None, dry_run=False):
+    """Tell owners before, then delete cases closed longer than the retention period; return (told, purged)."""
+    days = settings.CLOSED_CASE_RETENTION_DAYS
+    if days <= 0:
+        return 0, 0
+    now = now or timezone.now()
+    retention = datetime.timedelta(days=days)
+    notice = datetime.timedelta(days=settings.PURGE_NOTICE_DAYS)
+    closed = Case.objects.exclude(status=Case.Status.OPEN).filter(closed_at__isnull=False)
+    to_tell = closed.filter(closed_at__lte=now - retention + notice, purge_notice_sent_at__isnull=True)
+    to_purge = closed.filter(closed_at__lte=now - retention, purge_notice_sent_at__lte=now - notice)
+    if dry_run:
+        return to_tell.count(), to_purge.count()
+    told = 0
+    for case in to_tell.select_related("owner"):
+        with transaction.atomic():
+            if Case.objects.filter(pk=case.pk, purge_notice_sent_at__isnull=True).update(purge_notice_sent_at=now):
+                purge_day = timezone.localdate(max(case.closed_at + retention, now + notice))  # a date in China
+                Notification.objects.create(
+                    user=case.owner, case=case, kind="purge_notice", data={"on": purge_day.isoformat()}
+                )
+                told += 1
+                transaction.on_commit(lambda case=case, day=purge_day: send_purge_notice(case, day))
+    purged = 0
+    for case in to_purge.prefetch_related("evidence", "documents"):
+        with transaction.atomic():
+            names = stored_files([case])
+            case.delete()
+            _delete_files_after_commit(names)
+            purged += 1
+    if purged:
+        logger.info("purged %s closed cases past the retention period", purged)
+    return told, purged

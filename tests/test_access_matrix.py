@@ -1,0 +1,219 @@
+"""Every URL of the app, as every role: login redirect, 404 or an answer — introspected from the URLconf.
+
+A new view is covered automatically: the walk fails until its URL name is put
+in one of the access classes below.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import UUIDConverter
+
+from disputes import letters
+from disputes.emails import SNOOZE_SALT, UNSUBSCRIBE_SALT
+from disputes.models import Evidence, Profile
+from tests.factories import admin_user, merchant, open_case, volunteer
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "other_merchant", "unassigned_volunteer", "owner", "assigned_volunteer", "admin"]
+
+# Who may open each URL. Admins may open everything except the merchant's own workspace:
+# nobody acts as a merchant in their wizard.
+PUBLIC = {
+    "home",
+    "healthz",
+    "security_txt",
+    "set_language",
+    "escalation:ladder",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "disputes:signup",
+    "disputes:snooze",
+    "disputes:unsubscribe",
+    "disputes:calendar",
+}
+ANY_USER = {
+    "password_change",
+    "password_change_done",
+    "disputes:profile",
+    "disputes:case_list",
+    "disputes:case_new",
+    "disputes:notifications",
+    "disputes:notifications_read",
+    "disputes:calendar_reset",
+    "disputes:export",
+    "disputes:delete_account",
+}
+OWNER_ONLY = {
+    "disputes:case",
+    "disputes:timeline",
+    "disputes:reopen",
+    "disputes:help",
+    "disputes:ladder_step",
+    "disputes:answer",
+    "disputes:snooze_step",
+    "disputes:evidence_upload",
+    "disputes:evidence_delete",
+    "disputes:letter_preview",
+    "disputes:letter_issue",
+    "disputes:letter_review",
+}
+CASE_FILES = {"disputes:evidence", "disputes:document"}  # owner, the case's volunteer, admin
+VOLUNTEER_PAGES = {"review:queue", "review:dashboard", "review:dashboard_csv"}  # any volunteer, admin
+VOLUNTEER_CASE = {  # the case's volunteer, admin
+    "review:case",
+    "review:take",
+    "review:release",
+    "review:comment",
+    "review:letter",
+    "review:decide",
+}
+IDENTIFIERS = {"case", "step", "evidence", "document", "review"}
+
+
+def walk(resolver=None, namespace=""):
+    """Yield (qualified name, route pattern) for every named URL outside the Django admin."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.pattern
+
+
+def allowed(name, role):
+    if name in PUBLIC:
+        return True
+    if role == "anonymous":
+        return False
+    if name in OWNER_ONLY:
+        return role == "owner"
+    if role == "admin" or name in ANY_USER:
+        return True
+    if name in CASE_FILES:
+        return role in {"owner", "assigned_volunteer"}
+    if name in VOLUNTEER_PAGES:
+        return role in {"unassigned_volunteer", "assigned_volunteer"}
+    if name in VOLUNTEER_CASE:
+        return role == "assigned_volunteer"
+    raise AssertionError(f"classify {name!r} in tests/test_access_matrix.py")
+
+
+@pytest.fixture
+def world(ladder, settings):
+    settings.SECURITY_CONTACT = "mailto:security@example.cn"
+    owner = merchant("owner@example.com")
+    case = open_case(owner)
+    step = case.log_step(rung=case.rung, actor=owner, started_on=case.activation_date)
+    evidence = Evidence.add(case, SimpleUploadedFile("a.txt", b"hello"), "text/plain", owner, title="t")
+    document = letters.issue(case, letters.find_letter(case, "refund_application"), "zh-hans", owner)
+    review = letters.submit_for_review(
+        case, letters.find_letter(case, "complaint_financial", "pboc-branch"), "zh-hans", owner
+    )  # also puts the case in the queue
+    assigned = volunteer("assigned@example.com")
+    case.take(assigned)
+    users = {
+        "other_merchant": merchant("other@example.com"),
+        "unassigned_volunteer": volunteer("free@example.com"),
+        "owner": owner,
+        "assigned_volunteer": assigned,
+        "admin": admin_user(),
+    }
+    objects = {"case": case, "step": step, "evidence": evidence, "document": document, "review": review}
+    return users, objects
+
+
+def url_for(name, pattern, objects):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core import signing
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    owner = objects["case"].owner
+    kwargs = {}
+    for key in pattern.converters:
+        if key in IDENTIFIERS:
+            kwargs[key] = objects[key].pk
+        elif key == "step" and name == "disputes:ladder_step":
+            kwargs[key] = "intake"
+        elif key == "kind":
+            kwargs[key] = "complaint_financial" if "channel" in pattern.converters else "refund_application"
+        elif key == "channel":
+            kwargs[key] = "pboc-branch"
+        elif key == "token" and name == "disputes:snooze":
+            kwargs[key] = signing.dumps({"step": str(objects["step"].pk)}, salt=SNOOZE_SALT, compress=True)
+        elif key == "token" and name == "disputes:unsubscribe":
+            kwargs[key] = signing.dumps({"user": owner.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+        elif key == "token" and name == "disputes:calendar":
+            kwargs[key] = Profile.objects.get(user=owner).calendar_token
+        elif key == "token":
+            kwargs[key] = default_token_generator.make_token(owner)
+        elif key == "uidb64":
+            kwargs[key] = urlsafe_base64_encode(force_bytes(owner.pk))
+        else:
+            raise AssertionError(f"no value for <{key}> in {name}")
+    if name == "disputes:ladder_step":
+        kwargs["step"] = "intake"
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_is_classified_and_there_is_plenty_to_check(world):
+    names = [name for name, _pattern in walk()]
+    assert len(names) > 40
+    for name in names:
+        allowed(name, "owner")  # raises for an unclassified view
+
+
+def test_object_identifiers_in_urls_are_uuids():
+    for name, pattern in walk():
+        for key, converter in pattern.converters.items():
+            if key in IDENTIFIERS and not (name == "disputes:ladder_step" and key == "step"):
+                assert isinstance(converter, UUIDConverter), f"{name}: <{key}> must be a UUID"
+            assert type(converter).__name__ != "IntConverter", f"{name}: no sequential ids in URLs"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(client, world, role):
+    users, objects = world
+    if role != "anonymous":
+        client.force_login(users[role])
+    events_before = objects["case"].events.count()
+    for name, pattern in walk():
+        url = url_for(name, pattern, objects)
+        if name in {"logout", "disputes:delete_account", "disputes:calendar_reset", "disputes:snooze"}:
+            # Following these would end the session or change the data the rest of the walk needs.
+            continue
+        response = client.get(url)
+        assert response.status_code != 500, name
+        if allowed(name, role):
+            location = response.get("Location", "")
+            assert response.status_code in {200, 302, 405}, (name, response.status_code)
+            assert not location.startswith("/accounts/login/"), name
+        elif role == "anonymous":
+            assert response.status_code == 302, (name, response.status_code)
+            assert response["Location"].startswith("/accounts/login/"), name
+        else:
+            assert response.status_code in {404, 405}, (name, role, response.status_code)
+            assert client.post(url).status_code == 404, (name, role)
+    if role in {"other_merchant", "unassigned_volunteer"}:
+        objects["case"].refresh_from_db()
+        assert objects["case"].assigned_to == users["assigned_volunteer"]
+        assert objects["case"].events.count() == events_before  # nothing changed
+
+
+def test_the_django_admin_is_for_staff_only(client, world):
+    users, _objects = world
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    for role in ("owner", "assigned_volunteer"):
+        client.force_login(users[role])
+        assert client.get("/admin/").status_code == 302
+    client.force_login(users["admin"])
+    assert client.get("/admin/").status_code == 200
