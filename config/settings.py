@@ -279,6 +279,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 # Celery: Redis broker, JSON only, late acknowledgement, bounded tasks. The
 # deadline sweep runs from beat every SWEEP_INTERVAL_SECONDS.
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300)
+# One sweep keeps taking batches of 1000 due reminders for at most this long.
+SWEEP_BUDGET_SECONDS = env_int("SWEEP_BUDGET_SECONDS", 200)
 # A reminder email whose delivery started this long ago without finishing is sent again.
 REMINDER_EMAIL_RETRY_SECONDS = env_int("REMINDER_EMAIL_RETRY_SECONDS", 600)
 CELERY_BROKER_URL = REDIS_URL

@@ -18,6 +18,7 @@ are stale) and planning the next one after now.
 
 import datetime
 import logging
+import time
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -45,6 +46,7 @@ class SweepResult:
     sent: int = 0
     skipped: int = 0
     delivered: int = 0
+    full: bool = False  # a whole batch was due: more may be waiting
 
     def as_dict(self):
         return asdict(self)
@@ -69,7 +71,7 @@ def sweep(now=None, dry_run=False):
     now = now or clock_now()
     steps = list(due_steps(now).values_list("pk", "next_reminder_at")[:BATCH])
     cases = list(due_cases(now).values_list("pk", "limitation_reminder_at")[:BATCH])
-    result = SweepResult(due=len(steps) + len(cases))
+    result = SweepResult(due=len(steps) + len(cases), full=len(steps) == BATCH or len(cases) == BATCH)
     if dry_run:
         return result
     for pk, scheduled in steps:
@@ -89,6 +91,26 @@ def sweep(now=None, dry_run=False):
         started_at=started, finished_at=timezone.now(), due=result.due, sent=result.sent, skipped=result.skipped
     )
     return result
+
+
+def sweep_all(budget_seconds=None):
+    """Sweep batch after batch until nothing more is due or ``SWEEP_BUDGET_SECONDS`` are spent.
+
+    At 09:00 China time every reminder of the day falls due at once; this sends
+    them in one go instead of one batch per beat interval.
+    """
+    budget = settings.SWEEP_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    started = time.monotonic()
+    total = SweepResult()
+    while True:
+        result = sweep()
+        total.due += result.due
+        total.sent += result.sent
+        total.skipped += result.skipped
+        total.delivered += result.delivered
+        if not result.full or time.monotonic() - started >= budget:
+            total.full = result.full
+            return total
 
 
 def remind_step(pk, scheduled, now):

@@ -8,4 +8,4 @@ from . import reminders
 @shared_task(name="disputes.sweep_deadlines")
 def sweep_deadlines():
     """Send the reminders that are due (beat runs this every SWEEP_INTERVAL_SECONDS)."""
-    return reminders.sweep().as_dict()
+    return reminders.sweep_all().as_dict()

@@ -370,3 +370,20 @@ def test_a_closed_case_stops_its_limitation_warnings_and_reopening_resumes(case)
     case.refresh_from_db()
     assert case.limitation_reminder_at == at_china_hour(D(2029, 3, 3))
     assert Case.objects.filter(limitation_reminder_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_one_sweep_takes_batch_after_batch_until_nothing_is_due(ladder, monkeypatch):
+    # At 09:00 every reminder of the day falls due at once: one sweep sends them all, within its time budget.
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    with time_machine.travel(at(D(2026, 11, 1)), tick=False):
+        cases = [open_case(merchant(f"merchant{number}@example.com")) for number in range(5)]
+    for each in cases:
+        contact(each, D(2026, 11, 2))
+    with time_machine.travel(at(D(2026, 11, 20)), tick=False):
+        first = reminders.sweep_all(budget_seconds=0)  # no time left after one batch
+        assert (first.sent, first.full) == (2, True)
+        rest = reminders.sweep_all()
+        assert (rest.sent, rest.full) == (3, False)
+    assert Reminder.objects.count() == 5
+    assert SweepRun.objects.count() == 3  # one row per batch: the first call 1, the second 2 (2 + 1 reminders)

@@ -10,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Count what is due; send and change nothing.")
 
     def handle(self, *args, **options):
-        result = reminders.sweep(dry_run=options["dry_run"])
+        result = reminders.sweep(dry_run=True) if options["dry_run"] else reminders.sweep_all()
         self.stdout.write(result.summary())
