@@ -211,6 +211,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # forward (see disputes.models.base.now). `check --deploy` refuses it.
 TEST_CLOCK_FILE = env_str("TEST_CLOCK_FILE")
 
+# Ladder content (rungs, rules, channels, holidays) and the site's statistics are
+# cached per process for this many seconds; an edit shows at once in the process
+# that made it and everywhere within this time. 0 turns the cache off.
+LADDER_CACHE_SECONDS = env_int("LADDER_CACHE_SECONDS", 60)
+STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 600)
+
 # Evidence uploads: per file and per case.
 EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_CASE_BYTES = env_int("EVIDENCE_MAX_CASE_BYTES", 200 * 1024 * 1024)

@@ -6,6 +6,8 @@
 Anything else is a 404, never a 403: nobody learns that a case exists.
 """
 
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 
@@ -43,10 +45,45 @@ def visible_cases(user):
     return Case.objects.filter(own)
 
 
-def get_case_for(user, pk, *, owner_only=False):
-    """The case ``pk`` if ``user`` may see it (may act on it, with ``owner_only``); 404 otherwise."""
-    cases = Case.objects.filter(owner=user) if owner_only and user.is_authenticated else visible_cases(user)
+def get_case_for(user, pk, *, owner_only=False, related=()):
+    """The case ``pk`` if ``user`` may see it (may act on it, with ``owner_only``); 404 otherwise.
+
+    ``related`` names more relations to read in the same query.
+    """
+    if not user.is_authenticated:
+        raise Http404("No such case")
     try:
-        return cases.select_related("rung", "provider").get(pk=pk)
-    except (Case.DoesNotExist, ValueError):
-        raise Http404("No such case") from None
+        # The owner first: that answer needs no permission lookup.
+        case = Case.objects.select_related("rung", "provider", *related).filter(owner=user, pk=pk).first()
+        if case is None and not owner_only:
+            case = visible_cases(user).select_related("rung", "provider", *related).filter(pk=pk).first()
+    except (ValidationError, ValueError):
+        case = None
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def may_see(user, case):
+    """Whether ``user`` may look at ``case`` (the rule of ``visible_cases``, for a case already read)."""
+    if not user.is_authenticated:
+        return False
+    if case.owner_id == user.pk or user.is_superuser:
+        return True
+    return is_volunteer(user) and case.is_open and case.queued_at is not None and case.assigned_to_id in {None, user.pk}
+
+
+def shows_volunteer_pages(user):
+    """Whether the header links to the volunteers' pages: ``is_volunteer``, remembered for a minute.
+
+    Only for the navigation; the volunteers' views and every access check ask
+    ``is_volunteer`` itself, so a role taken away stops working at once.
+    """
+    if not user.is_authenticated:
+        return False
+    key = f"disputes:volunteer:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = is_volunteer(user)
+        cache.set(key, found, 60)
+    return found

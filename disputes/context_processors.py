@@ -1,4 +1,4 @@
-from .access import is_volunteer
+from .access import shows_volunteer_pages
 from .models import Notification
 
 
@@ -9,5 +9,5 @@ def notices(request):
         return {}
     return {
         "unread_notices": Notification.objects.filter(user=user, read_at__isnull=True).count(),
-        "is_volunteer": is_volunteer(user),
+        "is_volunteer": shows_volunteer_pages(user),
     }

@@ -5,8 +5,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Min, Q, Sum
 
+from escalation import cache as ladder
 from escalation.models import Rung
 
 from .models import Case, Step
@@ -98,23 +101,40 @@ class Advice:
 
 
 def provider_advice(case):
-    """'With this provider, refunds came most often at rung N, after a median of D days', once 5 cases closed."""
+    """'With this provider, refunds came most often at rung N, after a median of D days', once 5 cases closed.
+
+    The figures are the same for every case of a provider and cost a scan of its
+    closed cases: they are cached for ``STATS_CACHE_SECONDS``.
+    """
     if case.provider_id is None:
         return None
-    closed = Case.objects.filter(provider_id=case.provider_id).exclude(status=Case.Status.OPEN).count()
-    if closed < ADVICE_MIN_CLOSED:
+    key = f"disputes:advice:{case.provider_id}"
+    figures = cache.get(key) if settings.STATS_CACHE_SECONDS else None
+    if figures is None:
+        figures = advice_figures(case.provider_id)
+        if settings.STATS_CACHE_SECONDS:
+            cache.set(key, figures, settings.STATS_CACHE_SECONDS)
+    if not figures:
         return None
+    position, median_days, refunds, closed = figures
+    return Advice(rung=ladder.rung(position).title, median_days=median_days, refunds=refunds, closed=closed)
+
+
+def advice_figures(provider_id):
+    """(rung position, median days, refunds, closed cases) for a provider, or () when there is too little."""
+    closed = Case.objects.filter(provider_id=provider_id).exclude(status=Case.Status.OPEN).count()
+    if closed < ADVICE_MIN_CLOSED:
+        return ()
     first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=2))
     refunds = list(
-        Case.objects.filter(provider_id=case.provider_id, status=Case.Status.RESOLVED, recovered_on__isnull=False)
+        Case.objects.filter(provider_id=provider_id, status=Case.Status.RESOLVED, recovered_on__isnull=False)
         .annotate(first_contact=first_contact)
         .values_list("recovered_rung__position", "recovered_on", "first_contact")
     )
     if not refunds:
-        return None
+        return ()
     rung_position = Counter(position for position, _on, _first in refunds if position).most_common(1)
     days = [max((on - first).days, 0) for _position, on, first in refunds if first]
     if not rung_position or not days:
-        return None
-    rung = Rung.objects.get(position=rung_position[0][0])
-    return Advice(rung=rung.title, median_days=statistics.median(days), refunds=len(refunds), closed=closed)
+        return ()
+    return (rung_position[0][0], statistics.median(days), len(refunds), closed)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EscalationConfig(AppConfig):
     name = "escalation"
     verbose_name = _("Escalation ladder")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

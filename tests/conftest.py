@@ -139,6 +139,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: nothing cached by another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Every test stores uploads and PDFs in its own directory, never in var/media."""
     root = tmp_path / "media"

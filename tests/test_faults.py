@@ -8,10 +8,11 @@ import os
 import re
 import signal
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from disputes.models import Case, Event, Evidence, Notification, Reminder, Step, WizardState, china_today
 from disputes.tasks import sweep_deadlines
@@ -22,30 +23,34 @@ from tests.faults import marks
 from tests.wizard import CHECKLIST, INTAKE
 
 
-def fail_on_timeline(monkeypatch):
-    """The database refuses the timeline write that ends every state change."""
+@contextmanager
+def timeline_writes_fail():
+    """The database refuses every INSERT into the timeline, the write that ends every state change."""
 
-    def refuse(self, kind, actor, **data):
-        raise DatabaseError("could not write to the database")
+    def refuse(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith('INSERT INTO "DISPUTES_EVENT"'):
+            raise DatabaseError("could not write to the database")
+        return execute(sql, params, many, context)
 
-    monkeypatch.setattr(Case, "record", refuse)
+    with connection.execute_wrapper(refuse):
+        yield
 
 
 # ----- the database raising inside a wizard step ------------------------------------------------------
 
 
-def test_a_database_error_in_a_wizard_step_saves_nothing_and_keeps_the_draft(wizard, provider, monkeypatch):
+def test_a_database_error_in_a_wizard_step_saves_nothing_and_keeps_the_draft(wizard, provider):
     wizard.post("intake", {**INTAKE, "provider": provider.pk})
     wizard.post("policy", CHECKLIST)
     token = wizard.token("customer_service")
     events = Event.objects.filter(case=wizard.case).count()
 
-    fail_on_timeline(monkeypatch)
-    response = wizard.post(
-        "customer_service",
-        {"started_on": "2025-08-01", "method": "phone", "reference": "工单 A-77", "outcome": "pending"},
-        token=token,
-    )
+    with timeline_writes_fail():
+        response = wizard.post(
+            "customer_service",
+            {"started_on": "2025-08-01", "method": "phone", "reference": "工单 A-77", "outcome": "pending"},
+            token=token,
+        )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -57,7 +62,6 @@ def test_a_database_error_in_a_wizard_step_saves_nothing_and_keeps_the_draft(wiz
     assert draft["customer_service-reference"] == ["工单 A-77"]
 
     # The database is back: the same form (same token) goes through once.
-    monkeypatch.undo()
     wizard.post(
         "customer_service",
         {"started_on": "2025-08-01", "method": "phone", "reference": "工单 A-77", "outcome": "pending"},
@@ -67,9 +71,9 @@ def test_a_database_error_in_a_wizard_step_saves_nothing_and_keeps_the_draft(wiz
     assert "customer_service" not in WizardState.objects.get(case=wizard.case).data["step_data"]
 
 
-def test_a_database_error_while_saving_intake_changes_nothing(wizard, provider, monkeypatch):
-    fail_on_timeline(monkeypatch)
-    response = wizard.post("intake", {**INTAKE, "provider": provider.pk})
+def test_a_database_error_while_saving_intake_changes_nothing(wizard, provider):
+    with timeline_writes_fail():
+        response = wizard.post("intake", {**INTAKE, "provider": provider.pk})
     assert response.status_code == 200
     assert "刚才没能保存" in response.content.decode()
     case = Case.objects.get(pk=wizard.case.pk)
@@ -77,9 +81,8 @@ def test_a_database_error_while_saving_intake_changes_nothing(wizard, provider, 
     assert WizardState.objects.get(case=case).data["step_data"]["intake"]["intake-merchant_name"] == ["张三便利店"]
 
 
-def test_a_database_error_during_an_upload_leaves_no_file_and_no_row(owner_client, owner, monkeypatch, media):
+def test_a_database_error_during_an_upload_leaves_no_file_and_no_row(owner_client, owner, media):
     case = open_case(owner)
-    fail_on_timeline(monkeypatch)
 
     def upload():
         file = SimpleUploadedFile("聊天记录.txt", "代理承诺满五万返还押金".encode(), content_type="text/plain")
@@ -89,13 +92,14 @@ def test_a_database_error_during_an_upload_leaves_no_file_and_no_row(owner_clien
     def stored():
         return [path for path in media.rglob("*") if path.is_file()]
 
-    response = upload()
+    with timeline_writes_fail():
+        response = upload()
     assert response.status_code == 200
     assert "没有保存任何内容" in response.content.decode()
     assert not Evidence.objects.exists()
     assert not stored()
 
-    monkeypatch.undo()  # the database is back: the same upload is stored once
+    # The database is back: the same upload is stored once.
     upload()
     assert Evidence.objects.count() == 1 and len(stored()) == 1
 

@@ -8,8 +8,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from escalation import cache as ladder
 from escalation import clock
-from escalation.models import Category, DeadlineRule, PolicyRevision, Provider, Province, Rung
+from escalation.models import Category, PolicyRevision, Provider, Province, Rung
 
 from ..personal import mask_id_number, mask_mobile
 from .base import Answer, at_china_hour, china_today
@@ -257,12 +258,35 @@ class Case(models.Model):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    # ----- the steps, read once --------------------------------------------------------------------
+
+    @property
+    def step_list(self):
+        """Every step of the case, with its rung, channel and rule, read once per instance.
+
+        The derived facts below (money back, next deadline, where to resume) come
+        from this list, so a page pays one query for all of them. Methods that
+        change steps keep the list up to date or forget it.
+        """
+        steps = self.__dict__.get("_step_list")
+        if steps is None:
+            steps = list(self.steps.select_related("rung", "channel", "rule").order_by("started_on", "created_at"))
+            self.__dict__["_step_list"] = steps
+        return steps
+
+    def forget_steps(self):
+        self.__dict__.pop("_step_list", None)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.forget_steps()
+        return super().refresh_from_db(*args, **kwargs)
+
     @property
     def money_back(self):
         """True once the money came back (recorded as an answer or as the case's ending)."""
         if self.status == self.Status.RESOLVED:
             return True
-        return self.steps.filter(outcome=Step.Outcome.REFUNDED).exists()
+        return any(step.outcome == Step.Outcome.REFUNDED for step in self.step_list)
 
     @property
     def masked_merchant_number(self):
@@ -271,15 +295,11 @@ class Case(models.Model):
 
     def last_written_demand_on(self):
         """The latest written refund application sent: it restarts the limitation period (民法典 Art. 195)."""
-        return (
-            self.steps.filter(rung__code=Rung.Code.WRITTEN_APPLICATION)
-            .order_by("-started_on")
-            .values_list("started_on", flat=True)
-            .first()
-        )
+        days = [step.started_on for step in self.step_list if step.rung.code == Rung.Code.WRITTEN_APPLICATION]
+        return max(days, default=None)
 
     def contacted_institution(self):
-        return self.steps.filter(rung__position__in=[2, 3]).exists()
+        return any(step.rung.position in {2, 3} for step in self.step_list)
 
     def routing_facts(self):
         """The facts escalation's routing needs, from this case."""
@@ -298,12 +318,14 @@ class Case(models.Model):
             arbitration_clause={"yes": True, "no": False}.get(self.arbitration_clause),
         )
 
-    def open_steps(self):
-        return self.steps.filter(outcome=Step.Outcome.PENDING, superseded=False, due_on__isnull=False)
-
     def next_deadline(self):
         """The open step whose deadline comes first, or None."""
-        return self.open_steps().select_related("rule", "channel", "rung").order_by("due_on").first()
+        waiting = [
+            step
+            for step in self.step_list
+            if step.outcome == Step.Outcome.PENDING and not step.superseded and step.due_on is not None
+        ]
+        return min(waiting, key=lambda step: step.due_on, default=None)
 
     def entry_blocker(self, rung, today=None):
         """Why entering ``rung`` now would be early, or None when the merchant may go there.
@@ -318,7 +340,8 @@ class Case(models.Model):
             return "skips"
         if self.rung.position == 1:
             return None if self.policy_read_at else "not_tried"
-        latest = self.steps.filter(rung=self.rung, superseded=False).order_by("-started_on", "-created_at").first()
+        here = [step for step in self.step_list if step.rung_id == self.rung_id and not step.superseded]
+        latest = max(here, key=lambda step: (step.started_on, step.created_at), default=None)
         if latest is None:
             return "not_tried"
         if latest.outcome in {Step.Outcome.REFUSED, Step.Outcome.NO_ANSWER} or latest.escalation_unlocked(today):
@@ -326,7 +349,7 @@ class Case(models.Model):
         return "waiting"
 
     def limitation_rule(self):
-        return DeadlineRule.objects.filter(code="limitation").first()
+        return ladder.rule("limitation")
 
     def limitation_moments(self):
         """The limitation warnings for the current period: (kind, days before, moment), 90 and 30 days before."""
@@ -339,6 +362,12 @@ class Case(models.Model):
 
     def refresh_limitation(self):
         """Recompute when the limitation period ends (民法典 Arts. 188, 195) and when to warn about it."""
+        changes = self.limitation_changes()
+        if changes:
+            Case.objects.filter(pk=self.pk).update(**changes)
+
+    def limitation_changes(self):
+        """Set the limitation fields from the facts; return the changed ones for the caller's UPDATE."""
         starts = [day for day in (self.harm_known_on, self.last_written_demand_on()) if day]
         rule = self.limitation_rule()
         ends = None
@@ -346,12 +375,10 @@ class Case(models.Model):
             ends = clock.add_days(max(starts), rule.amount if rule else 3, rule.unit if rule else "years")
             ends = datetime.date(ends.year, ends.month, ends.day)
         if ends == self.limitation_on:
-            return
+            return {}
         self.limitation_on = ends
         self.limitation_reminder_at = next((moment for _k, _d, moment in self.limitation_moments()), None)
-        Case.objects.filter(pk=self.pk).update(
-            limitation_on=self.limitation_on, limitation_reminder_at=self.limitation_reminder_at
-        )
+        return {"limitation_on": self.limitation_on, "limitation_reminder_at": self.limitation_reminder_at}
 
     def enqueue(self, reason, actor=None):
         """Put the case in the volunteers' queue (once) and note why on the timeline."""
@@ -407,7 +434,7 @@ class Case(models.Model):
         if position == 1:
             return self.STEP_FOR_RUNG[2]
         if position < 5:
-            following = Rung.objects.get(position=position + 1)
+            following = ladder.rung(position + 1)
             if self.entry_blocker(following, today) is None:
                 return self.STEP_FOR_RUNG[position + 1]
         return self.STEP_FOR_RUNG[position]
@@ -418,7 +445,7 @@ class Case(models.Model):
     def open(cls, owner, actor=None, pk=None):
         """Open a new case at the first rung and record it on the timeline."""
         with transaction.atomic():
-            case = cls.objects.create(pk=pk or uuid.uuid4(), owner=owner, rung=Rung.objects.get(position=1))
+            case = cls.objects.create(pk=pk or uuid.uuid4(), owner=owner, rung=ladder.rung(1))
             case.record(Event.Kind.OPENED, actor or owner)
         return case
 
@@ -469,6 +496,7 @@ class Case(models.Model):
             Case.objects.filter(pk=self.pk).update(rung=rung, updated_at=timezone.now())
             self.rung = rung
             self.steps.filter(rung__position__lt=rung.position).update(next_reminder_at=None)
+            self.forget_steps()
             if blocker:
                 self.record(Event.Kind.RUNG_ENTERED_EARLY, actor, rung=rung.position, reason=reason.strip())
             else:
@@ -476,43 +504,89 @@ class Case(models.Model):
         return True
 
     def log_step(self, *, rung, actor, started_on, channel=None, rule=None, **details):
-        """Record one attempt at a rung (a contact, a letter sent, a filing) and start its deadline."""
+        """Record one attempt at a rung (a contact, a letter sent, a filing) and start its deadline.
+
+        It costs one query for the case's steps (none when already read), the
+        INSERT, at most one UPDATE of earlier steps and one of the case, and the
+        timeline events in one INSERT; it runs inside the caller's transaction
+        when there is one.
+        """
         if rule is None:
-            rule = DeadlineRule.primary_for(rung=rung, channel=channel)
-        with transaction.atomic():
+            rule = ladder.primary_rule(rung=rung, channel=channel)
+        with transaction.atomic(savepoint=False):
+            earlier = self.step_list
             step = Step(
                 case=self, rung=rung, channel=channel, rule=rule, started_on=started_on, created_by=actor, **details
             )
             if step.outcome in {Step.Outcome.PENDING, Step.Outcome.PROMISED}:
-                step.schedule(clock.Overrides.load())
+                step.schedule(ladder.overrides())
             else:
                 step.answered_on = step.answered_on or started_on
             step.save()
             # An earlier attempt at the same place stops reminding: this one is the live one.
-            same_place = self.steps.filter(rung=rung, channel=channel, superseded=False).exclude(pk=step.pk)
-            same_place.filter(outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED]).update(
-                superseded=True, next_reminder_at=None
-            )
-            if rung.position > self.rung.position:
-                Case.objects.filter(pk=self.pk).update(rung=rung)
-                self.rung = rung
-                # Escalating ends the reminders of the rungs below.
-                self.steps.filter(rung__position__lt=rung.position).update(next_reminder_at=None)
-                self.record(Event.Kind.RUNG_ENTERED, actor, rung=rung.position)
-            self.record(
-                Event.Kind.STEP_LOGGED,
-                actor,
-                step=str(step.pk),
-                rung=rung.position,
-                channel=channel.name_zh if channel else "",
-                channel_en=channel.name_en if channel else "",
-                outcome=step.outcome,
-                due_on=step.due_on.isoformat() if step.due_on else None,
-                restarts_limitation=rung.code == Rung.Code.WRITTEN_APPLICATION,
+            waiting = {Step.Outcome.PENDING, Step.Outcome.PROMISED}
+            superseded = [
+                other
+                for other in earlier
+                if other.rung_id == rung.pk
+                and other.channel_id == (channel.pk if channel else None)
+                and not other.superseded
+                and other.outcome in waiting
+            ]
+            entering = rung.position > self.rung.position
+            # Escalating ends the reminders of the rungs below.
+            silenced = [
+                other
+                for other in earlier
+                if entering and other.rung.position < rung.position and other.next_reminder_at is not None
+            ]
+            self._silence(superseded, silenced)
+            earlier.append(step)
+            events = []
+            changes = {}
+            if entering:
+                self.rung = changes["rung"] = rung
+                events.append(Event(case=self, kind=Event.Kind.RUNG_ENTERED, actor=actor, data={"rung": rung.position}))
+            events.append(
+                Event(
+                    case=self,
+                    kind=Event.Kind.STEP_LOGGED,
+                    actor=actor,
+                    data={
+                        "step": str(step.pk),
+                        "rung": rung.position,
+                        "channel": channel.name_zh if channel else "",
+                        "channel_en": channel.name_en if channel else "",
+                        "outcome": step.outcome,
+                        "due_on": step.due_on.isoformat() if step.due_on else None,
+                        "restarts_limitation": rung.code == Rung.Code.WRITTEN_APPLICATION,
+                    },
+                )
             )
             if rung.code == Rung.Code.WRITTEN_APPLICATION:
-                self.refresh_limitation()
+                changes.update(self.limitation_changes())
+            if changes:
+                Case.objects.filter(pk=self.pk).update(**changes)
+            Event.objects.bulk_create(events)
         return step
+
+    def _silence(self, superseded, silenced):
+        """One UPDATE: ``superseded`` steps stop reminding and are marked superseded; ``silenced`` only stop."""
+        ids = {step.pk for step in superseded} | {step.pk for step in silenced}
+        if not ids:
+            return
+        marked = [step.pk for step in superseded]
+        Step.objects.filter(pk__in=ids).update(
+            next_reminder_at=None,
+            superseded=models.Case(models.When(pk__in=marked, then=models.Value(True)), default=models.F("superseded"))
+            if marked
+            else models.F("superseded"),
+        )
+        for step in superseded:
+            step.superseded = True
+            step.next_reminder_at = None
+        for step in silenced:
+            step.next_reminder_at = None
 
     def leave_queue(self):
         Case.objects.filter(pk=self.pk).update(queued_at=None, queue_reason="", assigned_to=None, assigned_at=None)
@@ -523,6 +597,8 @@ class Case(models.Model):
         self.steps.filter(next_reminder_at__isnull=False).update(next_reminder_at=None)
         Case.objects.filter(pk=self.pk).update(limitation_reminder_at=None)
         self.limitation_reminder_at = None
+        for step in self.__dict__.get("_step_list") or []:
+            step.next_reminder_at = None
 
     def resolve(self, amount, on, rung, actor):
         """Close the case with the money (or part of it) back."""
@@ -568,6 +644,7 @@ class Case(models.Model):
             for step in self.steps.filter(outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED], superseded=False):
                 step.next_reminder_at = step.reminder_due(now)[1]
                 step.save(update_fields=["next_reminder_at"])
+            self.forget_steps()
             self.limitation_reminder_at = next((m for _k, _d, m in self.limitation_moments() if m > now), None)
             Case.objects.filter(pk=self.pk).update(limitation_reminder_at=self.limitation_reminder_at)
             self.record(Event.Kind.REOPENED, actor)

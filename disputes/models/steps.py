@@ -178,6 +178,7 @@ class Step(models.Model):
             updated = Step.objects.filter(pk=self.pk, next_reminder_at__isnull=False).update(next_reminder_at=until)
             if updated:
                 self.next_reminder_at = until
+                self.case.forget_steps()
                 self.case.record(Event.Kind.SNOOZED, actor, step=str(self.pk), until=until.date().isoformat())
         return bool(updated)
 
@@ -193,6 +194,7 @@ class Step(models.Model):
             self.answer_notes = notes
             self.next_reminder_at = None
             self.save(update_fields=["outcome", "answered_on", "answer_notes", "next_reminder_at"])
+            self.case.forget_steps()
             self.case.record(
                 Event.Kind.ANSWER_RECORDED,
                 actor,

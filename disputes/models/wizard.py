@@ -1,4 +1,4 @@
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,13 +35,17 @@ class FormSubmission(models.Model):
 
     @classmethod
     def claim(cls, case, token):
-        """True the first time ``token`` is seen; call inside the transaction that applies the form."""
-        try:
-            with transaction.atomic():
-                cls.objects.create(token=token, case=case)
-        except IntegrityError:
-            return False
-        return True
+        """Record ``token`` as used, inside the transaction that applies the form.
+
+        A token used before raises IntegrityError, which aborts that whole
+        transaction: the form is applied once (``was_used`` tells the caller why).
+        No savepoint: this costs one INSERT.
+        """
+        cls.objects.create(token=token, case=case)
+
+    @classmethod
+    def was_used(cls, token):
+        return cls.objects.filter(token=token).exists()
 
 
 class FailedLogin(models.Model):

@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from escalation.models import Rung, localized_suffix
+from escalation import cache as ladder
+from escalation.models import localized_suffix
 
 from ..models import Event, Step
 
@@ -19,7 +20,7 @@ def yuan(value):
 
 
 def rung_title(position):
-    rung = Rung.objects.filter(position=position).first()
+    rung = ladder.content().rungs.get(position)
     return rung.title if rung else str(position)
 
 

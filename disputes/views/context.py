@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from escalation.models import Rung
+from escalation import cache as ladder
 
 from .. import stats
 from ..models import Case, Comment, china_today
@@ -12,7 +12,7 @@ from ..models import Case, Comment, china_today
 def ladder_progress(case):
     """Each rung with its state for the progress indicator: done, current or ahead."""
     progress = []
-    for rung in Rung.objects.all():
+    for rung in ladder.rungs():
         if rung.position < case.rung.position:
             state = "done"
         elif rung.position == case.rung.position:
@@ -37,22 +37,19 @@ def next_action(case, deadline, today):
     if deadline is not None:
         if today > deadline.due_on:
             return _("Their time is up. You may now go to the next rung: %(rung)s.") % {
-                "rung": Rung.objects.get(position=min(case.rung.position + 1, 5)).title
+                "rung": ladder.rung(min(case.rung.position + 1, 5)).title
             }
         return _("Wait for their answer until %(date)s, and record it here when it comes.") % {
             "date": deadline.due_on.strftime("%Y-%m-%d")
         }
     position = {value: key for key, value in Case.STEP_FOR_RUNG.items()}[step]
-    return _("Next: %(rung)s.") % {"rung": Rung.objects.get(position=position).title}
+    return _("Next: %(rung)s.") % {"rung": ladder.rung(position).title}
 
 
 def reminder_plan(case):
     """What the sweep will send, and how, before it happens: [(step, [(kind, sequence, moment)])]."""
-    plan = []
-    steps = case.steps.filter(next_reminder_at__isnull=False).select_related("rule", "channel", "rung")
-    for step in steps.order_by("next_reminder_at"):
-        plan.append((step, step.reminder_plan(limit=3)))
-    return plan
+    steps = sorted((step for step in case.step_list if step.next_reminder_at), key=lambda step: step.next_reminder_at)
+    return [(step, step.reminder_plan(limit=3)) for step in steps]
 
 
 def case_context(case, request):
@@ -73,7 +70,7 @@ def case_context(case, request):
         if case.is_open and case.limitation_reminder_at
         else [],
         "email_reminders": bool(case.owner.email)
-        and getattr(getattr(case.owner, "profile", None), "email_reminders", True),
+        and getattr(getattr(case.owner, "profile", None), "email_reminders", True),  # read with the case
         "case_url": reverse("disputes:case", args=[case.pk]),
         "advice": stats.provider_advice(case) if case.is_open else None,
         "volunteer_messages": list(

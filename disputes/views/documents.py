@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import letters
-from ..access import get_case_for
+from ..access import get_case_for, may_see
 from ..models import Case, Document
 
 LANGUAGES = {"zh-hans", "en"}
@@ -87,14 +88,20 @@ def letter_review(request, case, kind, channel=""):
 @login_required
 def document_download(request, case, document):
     """An issued PDF, exactly as frozen, to someone who may see the case."""
-    case = get_case_for(request.user, case)
-    document = get_object_or_404(Document.objects.select_related("channel"), case=case, pk=document)
-    try:
-        handle = document.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404("File missing") from None
-    response = FileResponse(handle, content_type="application/pdf", filename=document.filename)
-    response["X-Content-Type-Options"] = "nosniff"
+    # One query for the document and its case; the access rule is then checked on them.
+    document = Document.objects.select_related("case", "channel").filter(case_id=case, pk=document).first()
+    if document is None or not may_see(request.user, document.case):
+        raise Http404("No such document")
+    etag = f'"{document.sha256}"'
+    # An issued version never changes: a browser that has it gets "not modified", without the file.
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        try:
+            handle = document.pdf.open("rb")
+        except FileNotFoundError:
+            raise Http404("File missing") from None
+        response = FileResponse(handle, content_type="application/pdf", filename=document.filename)
+        response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
-    response["ETag"] = f'"{document.sha256}"'
+    response["ETag"] = etag
     return response

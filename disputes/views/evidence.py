@@ -7,8 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import get_case_for
+from ..access import get_case_for, may_see
 from ..forms import EvidenceForm
+from ..models import Evidence
 
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
@@ -43,8 +44,9 @@ def evidence_upload(request, case):
 @login_required
 def evidence_download(request, case, evidence):
     """Serve a private evidence file to someone who may see the case."""
-    case = get_case_for(request.user, case)
-    item = get_object_or_404(case.evidence, pk=evidence)
+    item = Evidence.objects.select_related("case").filter(case_id=case, pk=evidence).first()
+    if item is None or not may_see(request.user, item.case):
+        raise Http404("No such evidence")
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

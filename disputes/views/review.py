@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -70,13 +70,15 @@ class ReviewDecisionForm(FormDefaults, forms.Form):
 def queue(request):
     today = china_today()
     form = QueueFilter(request.GET or None)
-    overdue_steps = Step.objects.filter(case=OuterRef("pk"), outcome__in=WAITING, superseded=False, due_on__lt=today)
+    # Per-case subqueries, not a GROUP BY: the database walks the queued_at index and
+    # stops after the first page, however long the queue is.
+    waiting = Step.objects.filter(case=OuterRef("pk"), outcome__in=WAITING, superseded=False, due_on__isnull=False)
     cases = (
         queue_cases(request.user)
         .select_related("rung", "provider", "assigned_to", "owner__profile")
         .annotate(
-            next_due_on=Min("steps__due_on", filter=Q(steps__outcome__in=WAITING, steps__superseded=False)),
-            overdue=Exists(overdue_steps),
+            next_due_on=Subquery(waiting.order_by("due_on").values("due_on")[:1]),
+            overdue=Exists(waiting.filter(due_on__lt=today)),
         )
         .order_by("queued_at")
     )
@@ -98,9 +100,32 @@ def queue(request):
         .annotate(open_cases=Count("assigned_cases"))
         .order_by("-open_cases", "username")
     )
-    return render(
-        request, "review/queue.html", {"cases": cases[:200], "filter": form, "workload": workload, "today": today}
-    )
+    page = queue_page(request)
+    shown = list(cases[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1])  # one more tells whether a next page exists
+    links = request.GET.copy()
+    links.pop("page", None)
+    context = {
+        "cases": shown[:QUEUE_PAGE],
+        "filter": form,
+        "workload": workload,
+        "today": today,
+        "page": page,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if len(shown) > QUEUE_PAGE else None,
+        "filter_query": links.urlencode(),
+    }
+    return render(request, "review/queue.html", context)
+
+
+QUEUE_PAGE = 50
+
+
+def queue_page(request):
+    """The page number asked for; anything but a positive number means the first page."""
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
 
 
 @volunteer_required

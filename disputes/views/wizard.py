@@ -16,16 +16,18 @@ After a step is applied the merchant goes to the latest unfinished rung
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
-from escalation.models import Channel, PolicyText, ProvinceWage, Rung
+from escalation import cache as ladder
+from escalation.models import Channel, PolicyText, ProvinceWage
 from escalation.routing import route
 
 from .. import letters
@@ -91,7 +93,11 @@ class CaseStorage(BaseStorage):
     def __init__(self, prefix, request=None, file_storage=None):
         super().__init__(prefix, request, file_storage)
         self.case = request.wizard_case
-        state = WizardState.objects.filter(case=self.case).first()
+        try:
+            state = self.case.wizard_state  # read with the case
+        except WizardState.DoesNotExist:
+            state = None
+        self.exists = state is not None
         if state and state.data:
             self.data = state.data
         else:
@@ -102,9 +108,14 @@ class CaseStorage(BaseStorage):
         self.data[self.step_data_key].pop(step, None)
 
     def save(self):
-        if repr(self.data) != self._saved:
-            WizardState.objects.update_or_create(case=self.case, defaults={"data": self.data})
-            self._saved = repr(self.data)
+        if repr(self.data) == self._saved:
+            return
+        if self.exists:
+            WizardState.objects.filter(case=self.case).update(data=self.data, updated_at=timezone.now())
+        else:
+            WizardState.objects.create(case=self.case, data=self.data)
+            self.exists = True
+        self._saved = repr(self.data)
 
     def update_response(self, response):
         super().update_response(response)
@@ -128,7 +139,9 @@ class LadderWizard(NamedUrlWizardView):
     condition_dict = {step: rung_step_condition(step) for step in RUNG_STEPS if step != "policy"}
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = get_case_for(request.user, kwargs["case"], owner_only=True)
+        self.case = get_case_for(
+            request.user, kwargs["case"], owner_only=True, related=["owner__profile", "wizard_state"]
+        )
         request.wizard_case = self.case
         return super().dispatch(request, *args, **kwargs)
 
@@ -172,7 +185,7 @@ class LadderWizard(NamedUrlWizardView):
 
     @cached_property
     def policy(self):
-        return PolicyText.for_rung(Rung.objects.get(position=1), provider=self.case.provider)
+        return PolicyText.for_rung(ladder.rung(1), provider=self.case.provider)
 
     # ----- requests ----------------------------------------------------------------------------------
 
@@ -211,17 +224,19 @@ class LadderWizard(NamedUrlWizardView):
         if not form.is_valid():
             self.storage.set_step_data(step, form.data)
             return self.render(form)
+        token = form.cleaned_data["token"]
         try:
             with transaction.atomic():
-                if FormSubmission.claim(self.case, form.cleaned_data["token"]):
-                    self.apply(step, form)
-        except DatabaseError:
+                FormSubmission.claim(self.case, token)
+                self.apply(step, form)
+        except DatabaseError as error:
             self.case.refresh_from_db()  # drop what the failed transaction changed in memory
-            self.storage.set_step_data(step, form.data)
-            messages.error(request, _("We could not save this just now. What you typed is kept: please try again."))
-            return self.render(form)
+            if not (isinstance(error, IntegrityError) and FormSubmission.was_used(token)):
+                self.storage.set_step_data(step, form.data)
+                messages.error(request, _("We could not save this just now. What you typed is kept: please try again."))
+                return self.render(form)
+            # The same form again (a double tap, a stale tab): it was applied the first time.
         self.storage.clear_step(step)
-        self.case.refresh_from_db()
         return redirect(self.resume_url())
 
     # ----- applying a step ---------------------------------------------------------------------------
@@ -240,10 +255,10 @@ class LadderWizard(NamedUrlWizardView):
         elif step == "outcome":
             self.done([form], form_dict={"outcome": form})
         else:
-            rung = Rung.objects.get(position=RUNG_STEPS[step])
+            rung = ladder.rung(RUNG_STEPS[step])
             channel = data.get("channel")
             if step == "customer_service":
-                channel = Channel.objects.filter(kind=Channel.Kind.PROVIDER, rung=rung).first()
+                channel = ladder.provider_channel(rung)
             details = {
                 name: data[name] for name in ("method", "reference", "recipient", "notes", "outcome") if name in data
             }
@@ -266,19 +281,19 @@ class LadderWizard(NamedUrlWizardView):
         position = RUNG_STEPS.get(step)
         if position is None or not self.case.is_open:
             return None
-        return self.case.entry_blocker(Rung.objects.get(position=position))
+        return self.case.entry_blocker(ladder.rung(position))
 
     def post_early(self, step):
         form = EarlyEntryForm(self.request.POST, prefix="early")
         if not form.is_valid():
             return self.render_early(form)
-        rung = Rung.objects.get(position=RUNG_STEPS[step])
+        rung = ladder.rung(RUNG_STEPS[step])
         self.case.enter_rung(rung, self.request.user, reason=form.cleaned_data["reason"])
         return redirect(self.get_step_url(step))
 
     def render_early(self, form):
         context = case_context(self.case, self.request)
-        rung = Rung.objects.get(position=RUNG_STEPS[self.steps.current])
+        rung = ladder.rung(RUNG_STEPS[self.steps.current])
         context.update(
             step=self.steps.current,
             target_rung=rung,
@@ -301,10 +316,14 @@ class LadderWizard(NamedUrlWizardView):
         context["evidence_form"] = EvidenceForm(case=self.case)
         position = RUNG_STEPS.get(step)
         if position:
-            rung = Rung.objects.get(position=position)
+            rung = ladder.rung(position)
             context["step_rung"] = rung
-            steps = self.case.steps.filter(rung=rung).select_related("channel", "rule").order_by("-started_on")
-            context["rung_steps"] = [(s, AnswerForm(step=s, prefix=f"answer-{s.pk}")) for s in steps]
+            here = sorted(
+                (s for s in self.case.step_list if s.rung_id == rung.pk), key=lambda s: s.started_on, reverse=True
+            )
+            context["rung_steps"] = [
+                (s, AnswerForm(step=s, prefix=f"answer-{s.pk}") if s.is_waiting else None) for s in here
+            ]
         if step == "policy":
             context["policy"] = self.policy
         if step in {"third_party", "litigation"}:

@@ -422,8 +422,14 @@ def test_downloads_check_access(client, full_case, media):
     assert hashlib.sha256(body).hexdigest() == document.sha256
     assert "complaint_market-samr-12315-v1.zh-hans.pdf" in response["Content-Disposition"]
 
+    # Downloading again: the browser shows its ETag and gets "not modified", without the file.
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and not again.content
+    assert again["ETag"] == f'"{document.sha256}"'
+
     client.force_login(merchant("stranger@example.com"))
     assert client.get(url).status_code == 404
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 404  # access first, always
     assert client.post(f"/cases/{full_case.pk}/letters/refund_application/issue/").status_code == 404
     client.logout()
     assert client.get(url).status_code == 302

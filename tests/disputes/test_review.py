@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from disputes import letters, stats
@@ -303,6 +304,8 @@ def test_advice_appears_once_five_cases_with_the_provider_closed(client, owner):
     assert stats.provider_advice(current) is None  # four closed cases
     withdrawn = open_case(owner)
     withdrawn.withdraw("放弃", owner)
+    assert stats.provider_advice(current) is None  # the figures are cached for a while...
+    cache.clear()  # ...and computed again once the cache lets go
     advice = stats.provider_advice(current)
     assert (advice.rung, advice.median_days, advice.refunds, advice.closed) == ("书面申请", 13, 4, 5)
     client.force_login(owner)
