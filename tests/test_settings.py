@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -103,3 +104,24 @@ def test_uploads_have_no_public_url(client, settings, tmp_path):
     for path in ["/secret.txt", "/media/secret.txt", "/static/secret.txt", "/static/../var/media/secret.txt"]:
         response = client.get(path)
         assert response.status_code == 404, path
+
+
+def test_uploads_go_to_object_storage_when_a_bucket_is_named():
+    code = (
+        "import json; from django.conf import settings; from storages.backends.s3 import S3Storage; "
+        "storage = settings.STORAGES['default']; S3Storage(**storage['OPTIONS']); print(json.dumps(storage))"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "x" * 50,
+        "S3_BUCKET": "yajin-files",
+        "S3_ENDPOINT_URL": "https://oss-cn-chengdu.aliyuncs.com",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "yajin-files"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://oss-cn-chengdu.aliyuncs.com"
+    assert storage["OPTIONS"]["default_acl"] == "private" and storage["OPTIONS"]["file_overwrite"] is False
