@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -71,15 +71,15 @@ def queue(request):
     today = china_today()
     form = QueueFilter(request.GET or None)
     # Per-case subqueries, not a GROUP BY: the database walks the queued_at index and
-    # stops after the first page, however long the queue is.
+    # stops after the first page, however long the queue is. A case is overdue when its
+    # next due date has passed (derived from it, not a second subquery that PostgreSQL
+    # would answer by hashing every overdue step in the database).
     waiting = Step.objects.filter(case=OuterRef("pk"), outcome__in=WAITING, superseded=False, due_on__isnull=False)
     cases = (
         queue_cases(request.user)
         .select_related("rung", "provider", "assigned_to", "owner__profile")
-        .annotate(
-            next_due_on=Subquery(waiting.order_by("due_on").values("due_on")[:1]),
-            overdue=Exists(waiting.filter(due_on__lt=today)),
-        )
+        .annotate(next_due_on=Subquery(waiting.order_by("due_on").values("due_on")[:1]))
+        .annotate(overdue=ExpressionWrapper(Q(next_due_on__lt=today), output_field=BooleanField()))
         .order_by("queued_at")
     )
     if form.is_valid():
@@ -94,10 +94,20 @@ def queue(request):
             cases = cases.filter(assigned_to__isnull=True)
         if data["mine"]:
             cases = cases.filter(assigned_to=request.user)
+    # Counted from the assigned cases (few, found by the assigned_to index), not by
+    # walking every queued case.
+    assigned = Case.objects.filter(assigned_to__isnull=False, status=Case.Status.OPEN, queued_at__isnull=False)
     workload = (
         get_user_model()
-        .objects.filter(assigned_cases__status=Case.Status.OPEN, assigned_cases__queued_at__isnull=False)
-        .annotate(open_cases=Count("assigned_cases"))
+        .objects.filter(pk__in=assigned.values("assigned_to"))
+        .annotate(
+            open_cases=Subquery(
+                assigned.filter(assigned_to=OuterRef("pk"))
+                .values("assigned_to")
+                .annotate(count=Count("pk"))
+                .values("count")
+            )
+        )
         .order_by("-open_cases", "username")
     )
     page = queue_page(request)
