@@ -18,13 +18,19 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-lx
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium
 E2E_NODE := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: run test setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
+.PHONY: run test bench setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
 
 run: setup seed
 	$(PY) -m config.devstack
 
 test: setup-test lint
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory bench QUICK=1
+
+# Benchmarks (bench/README.md): one table of ratios against the limits, on a database
+# of their own. QUICK=1 uses small sizes and short runs: make test runs it so they never rot.
+bench: system-packages $(VENV)/.installed messages
+	$(PY) -m bench.run $(if $(QUICK),--quick,)
 
 setup: system-packages $(VENV)/.installed messages static migrate
 

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from config.urls import urlpatterns as site
+
+from . import views
+
+urlpatterns = [path("bench/bare/<slug:step>/", views.bare_form, name="bench_bare"), *site]
