@@ -208,6 +208,8 @@ STORAGES = {
 # (django-storages, any S3-compatible service: Aliyun OSS, Tencent COS, MinIO...).
 # Files stay private: every download still goes through the app's access check.
 S3_BUCKET = env_str("S3_BUCKET")
+# Private objects, never overwritten: whatever the bucket's own defaults are.
+S3_FILE_OPTIONS = {"default_acl": "private", "querystring_auth": True, "file_overwrite": False}
 if S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -218,9 +220,7 @@ if S3_BUCKET:
             "access_key": env_str("S3_ACCESS_KEY_ID") or None,
             "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
             "location": env_str("S3_PREFIX"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
+            **S3_FILE_OPTIONS,
         },
     }
 WHITENOISE_USE_FINDERS = DEBUG

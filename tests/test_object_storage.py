@@ -59,9 +59,7 @@ def bucket(s3_endpoint, settings):
                 "access_key": CREDENTIALS["aws_access_key_id"],
                 "secret_key": CREDENTIALS["aws_secret_access_key"],
                 "location": "media",
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
+                **settings.S3_FILE_OPTIONS,  # the options the deployed storage uses
             },
         },
     }
