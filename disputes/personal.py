@@ -11,6 +11,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lib import chinatime
+
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -34,7 +36,7 @@ def validate_id_number(value):
         raise ValidationError(
             _("The birth date inside this ID card number is not a real date."), code="id_birth"
         ) from None
-    if not datetime.date(1900, 1, 1) <= born <= datetime.date.today():  # noqa: DTZ011 - a birth date, any zone
+    if not datetime.date(1900, 1, 1) <= born <= chinatime.today():
         raise ValidationError(_("The birth date inside this ID card number is not a real date."), code="id_birth")
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
     if ID_CHECK[total % 11] != number[17]:

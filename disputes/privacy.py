@@ -12,7 +12,8 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.utils import timezone
+
+from lib import chinatime
 
 from .models import Case, Comment, Event, Notification
 
@@ -97,7 +98,7 @@ def export_user_data(user):
     profile = getattr(user, "profile", None)
     cases = list(Case.objects.filter(owner=user).select_related("rung", "provider"))
     data = {
-        "exported_at": timezone.now(),
+        "exported_at": chinatime.now(),
         "account": {"username": user.get_username(), "email": user.email, "joined": user.date_joined},
         "profile": model_to_dict(profile, exclude={"id", "user", "calendar_token"}) if profile else {},
         "cases": [_case_data(case) for case in cases],
@@ -176,7 +177,7 @@ def purge_closed_cases(now=None, dry_run=False):
     days = settings.CLOSED_CASE_RETENTION_DAYS
     if days <= 0:
         return 0, 0
-    now = now or timezone.now()
+    now = now or chinatime.now()
     retention = datetime.timedelta(days=days)
     notice = datetime.timedelta(days=settings.PURGE_NOTICE_DAYS)
     closed = Case.objects.exclude(status=Case.Status.OPEN).filter(closed_at__isnull=False)
@@ -188,7 +189,7 @@ def purge_closed_cases(now=None, dry_run=False):
     for case in to_tell.select_related("owner"):
         with transaction.atomic():
             if Case.objects.filter(pk=case.pk, purge_notice_sent_at__isnull=True).update(purge_notice_sent_at=now):
-                purge_day = timezone.localdate(max(case.closed_at + retention, now + notice))  # a date in China
+                purge_day = chinatime.date_of(max(case.closed_at + retention, now + notice))  # a date in China
                 Notification.objects.create(
                     user=case.owner, case=case, kind="purge_notice", data={"on": purge_day.isoformat()}
                 )

@@ -24,9 +24,9 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from escalation.models import Rung
+from lib import chinatime
 
 from . import emails
 from .models import Case, Event, Notification, Reminder, Step, SweepRun
@@ -67,7 +67,7 @@ def due_cases(now):
 
 def sweep(now=None, dry_run=False):
     """Send every reminder that is due at ``now``; return the counts."""
-    started = timezone.now()
+    started = chinatime.now()
     now = now or clock_now()
     steps = list(due_steps(now).values_list("pk", "next_reminder_at")[:BATCH])
     cases = list(due_cases(now).values_list("pk", "limitation_reminder_at")[:BATCH])
@@ -88,7 +88,7 @@ def sweep(now=None, dry_run=False):
     purge_closed_cases(now)
     forget_old_failures()
     SweepRun.objects.create(
-        started_at=started, finished_at=timezone.now(), due=result.due, sent=result.sent, skipped=result.skipped
+        started_at=started, finished_at=chinatime.now(), due=result.due, sent=result.sent, skipped=result.skipped
     )
     return result
 
@@ -145,7 +145,7 @@ def remind_limitation(pk, scheduled, now):
             elif following is None:
                 following = entry[2]
         claimed = Case.objects.filter(pk=pk, limitation_reminder_at=scheduled).update(limitation_reminder_at=following)
-        if claimed != 1 or latest is None or timezone.localdate(now) > case.limitation_on:
+        if claimed != 1 or latest is None or chinatime.date_of(now) > case.limitation_on:
             return False
         _kind, days, _moment = latest
         reminder, created = Reminder.objects.get_or_create(
@@ -215,7 +215,7 @@ def deliver_pending(now):
             logger.exception("reminder email %s failed; will retry", pk)
             continue
         if sent:
-            Reminder.objects.filter(pk=pk).update(email_sent_at=timezone.now())
+            Reminder.objects.filter(pk=pk).update(email_sent_at=chinatime.now())
             delivered += 1
         else:
             Reminder.objects.filter(pk=pk).update(email_skipped=True)

@@ -7,7 +7,8 @@ import hmac
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
-from django.utils import timezone
+
+from lib import chinatime
 
 from .backends import find_user
 from .models import FailedLogin
@@ -28,7 +29,7 @@ def client_address(request):
 
 
 def window_start():
-    return timezone.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    return chinatime.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
 def is_blocked(username, request):
@@ -50,4 +51,4 @@ def clear_failures(sender, request, user, **kwargs):
 
 
 def forget_old_failures():
-    FailedLogin.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
+    FailedLogin.objects.filter(at__lt=chinatime.now() - datetime.timedelta(days=1)).delete()

@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib import chinatime
+
 from .models import (
     STALE_AFTER_DAYS,
     Channel,
@@ -95,7 +97,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected providers' details as checked today"))
     def mark_checked(self, request, queryset):
-        count = queryset.update(details_verified=True, checked_on=timezone.localdate())
+        count = queryset.update(details_verified=True, checked_on=chinatime.today())
         self.message_user(
             request, ngettext("%d provider marked checked.", "%d providers marked checked.", count) % count
         )
@@ -136,7 +138,7 @@ class StaleFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        cutoff = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+        cutoff = chinatime.today() - datetime.timedelta(days=STALE_AFTER_DAYS)
         fresh = queryset.filter(current__reviewed_on__gte=cutoff)
         if self.value() == "yes":
             return queryset.exclude(pk__in=fresh.values("pk"))

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib import chinatime
+
 from . import markup
 
 STALE_AFTER_DAYS = 180
@@ -407,7 +409,7 @@ class PolicyText(models.Model):
                 body_html=markup.render(body),
                 author=author,
                 reviewed_by=author if reviewed else None,
-                reviewed_on=timezone.localdate() if reviewed else None,
+                reviewed_on=chinatime.today() if reviewed else None,
             )
             PolicyText.objects.filter(pk=self.pk).update(current=revision)
             self.current = revision
@@ -421,7 +423,7 @@ class PolicyText(models.Model):
 
     def is_stale(self, today=None):
         """True when the current text was never reviewed, or not in the last 180 days."""
-        today = today or timezone.localdate()
+        today = today or chinatime.today()
         reviewed_on = self.current.reviewed_on if self.current else None
         return reviewed_on is None or (today - reviewed_on).days > STALE_AFTER_DAYS
 
@@ -495,7 +497,7 @@ class PolicyRevision(models.Model):
     def mark_reviewed(self, reviewer, on=None):
         """Stamp this revision as reviewed (who and when); the text itself never changes."""
         self.reviewed_by = reviewer
-        self.reviewed_on = on or timezone.localdate()
+        self.reviewed_on = on or chinatime.today()
         self.save(update_fields=["reviewed_by", "reviewed_on"])
 
 

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from lib import chinatime
+
 from . import clock
 from .models import PROVINCE_OFFICIAL_NAMES, Category, Channel
 
@@ -352,7 +354,7 @@ def route(facts, channels, wage=None, today=None):
     province's latest ``ProvinceWage`` or None. Eligible channels come before
     the ones likely to refuse the case, within each rung.
     """
-    today = today or datetime.date.today()  # noqa: DTZ011 - callers pass China's date
+    today = today or chinatime.today()
     small = small_claims(facts.amount, wage) if facts.amount else None
     recommendations = []
     for channel in channels:

@@ -1,43 +1,13 @@
-"""Time helpers shared by the models: deadlines are dates in China's calendar."""
+"""Time helpers shared by the models: deadlines are dates in China's calendar (lib.chinatime)."""
 
-import datetime
-from pathlib import Path
-
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-CHINA = datetime.timezone(datetime.timedelta(hours=8))
-REMINDER_HOUR = 9  # reminders go out at 09:00 China time
+from lib.chinatime import CHINA, REMINDER_HOUR, now
+from lib.chinatime import at_hour as at_china_hour
+from lib.chinatime import today as china_today
 
-
-def now():
-    """The current time.
-
-    End-to-end tests only: when settings.TEST_CLOCK_FILE names a file, the number
-    of days in it moves this clock forward, so a browser test can let a
-    deadline pass. ``manage.py check --deploy`` fails while it is set.
-    """
-    current = timezone.now()
-    path = settings.TEST_CLOCK_FILE
-    if path:
-        try:
-            days = float(Path(path).read_text().strip() or 0)
-        except FileNotFoundError:
-            days = 0
-        current += datetime.timedelta(days=days)
-    return current
-
-
-def china_today():
-    """Today's date in China's calendar."""
-    return timezone.localdate(now(), timezone=CHINA)
-
-
-def at_china_hour(day, hour=REMINDER_HOUR):
-    """An aware datetime for ``hour`` o'clock China time on ``day``."""
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=CHINA)
+__all__ = ["CHINA", "REMINDER_HOUR", "Answer", "at_china_hour", "china_today", "now"]
 
 
 class Answer(models.TextChoices):

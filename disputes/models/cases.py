@@ -5,12 +5,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from escalation import cache as ladder
 from escalation import clock
 from escalation.models import Category, PolicyRevision, Provider, Province, Rung
+from lib import chinatime
 
 from ..personal import mask_id_number, mask_mobile
 from .base import Answer, at_china_hour, china_today
@@ -384,7 +384,7 @@ class Case(models.Model):
         """Put the case in the volunteers' queue (once) and note why on the timeline."""
         with transaction.atomic():
             updated = Case.objects.filter(pk=self.pk, queued_at__isnull=True).update(
-                queued_at=timezone.now(), queue_reason=reason
+                queued_at=chinatime.now(), queue_reason=reason
             )
             if updated:
                 self.refresh_from_db(fields=["queued_at", "queue_reason"])
@@ -399,7 +399,7 @@ class Case(models.Model):
         """A volunteer takes the case from the queue (nobody else had it)."""
         with transaction.atomic():
             taken = Case.objects.filter(pk=self.pk, queued_at__isnull=False, assigned_to__isnull=True).update(
-                assigned_to=volunteer, assigned_at=timezone.now()
+                assigned_to=volunteer, assigned_at=chinatime.now()
             )
             if taken:
                 self.refresh_from_db(fields=["assigned_to", "assigned_at"])
@@ -461,7 +461,7 @@ class Case(models.Model):
                 setattr(self, name, values[name])
             first = self.intake_completed_at is None
             if first:
-                self.intake_completed_at = timezone.now()
+                self.intake_completed_at = chinatime.now()
             if changed or first:
                 self.save()
                 self.record(Event.Kind.INTAKE_SAVED, actor, fields=changed, first=first)
@@ -473,7 +473,7 @@ class Case(models.Model):
         """Note which policy revision the merchant read and what they found in their agreement."""
         with transaction.atomic():
             self.policy_revision = revision
-            self.policy_read_at = timezone.now()
+            self.policy_read_at = chinatime.now()
             for name in self.CHECKLIST_FIELDS:
                 setattr(self, name, checklist.get(name, ""))
             self.save(update_fields=["policy_revision", "policy_read_at", *self.CHECKLIST_FIELDS, "updated_at"])
@@ -493,7 +493,7 @@ class Case(models.Model):
             blocker = case.entry_blocker(rung)
             if blocker and not reason.strip():
                 raise ValueError(f"entering rung {rung.position} early needs a reason ({blocker})")
-            Case.objects.filter(pk=self.pk).update(rung=rung, updated_at=timezone.now())
+            Case.objects.filter(pk=self.pk).update(rung=rung, updated_at=chinatime.now())
             self.rung = rung
             self.steps.filter(rung__position__lt=rung.position).update(next_reminder_at=None)
             self.forget_steps()
@@ -607,7 +607,7 @@ class Case(models.Model):
             self.recovered_amount = amount
             self.recovered_on = on
             self.recovered_rung = rung
-            self.closed_at = timezone.now()
+            self.closed_at = chinatime.now()
             self.save(
                 update_fields=[
                     "status",
@@ -627,7 +627,7 @@ class Case(models.Model):
         with transaction.atomic():
             self.status = self.Status.WITHDRAWN
             self.withdrawn_reason = reason
-            self.closed_at = timezone.now()
+            self.closed_at = chinatime.now()
             self.save(update_fields=["status", "withdrawn_reason", "closed_at", "updated_at"])
             self.stop_reminders()
             self.leave_queue()
@@ -640,7 +640,7 @@ class Case(models.Model):
             self.closed_at = None
             self.purge_notice_sent_at = None
             self.save(update_fields=["status", "closed_at", "purge_notice_sent_at", "updated_at"])
-            now = timezone.now()
+            now = chinatime.now()
             for step in self.steps.filter(outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED], superseded=False):
                 step.next_reminder_at = step.reminder_due(now)[1]
                 step.save(update_fields=["next_reminder_at"])

@@ -3,10 +3,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from escalation.models import Channel
+from lib import chinatime
 
 from .documents import Document
 from .events import Event
@@ -100,7 +100,7 @@ class LetterReview(models.Model):
         with transaction.atomic():
             self.status = self.Status.APPROVED if approve else self.Status.CHANGES
             self.reviewer = reviewer
-            self.reviewed_at = timezone.now()
+            self.reviewed_at = chinatime.now()
             self.note = note
             self.save(update_fields=["status", "reviewer", "reviewed_at", "note"])
             self.case.record(

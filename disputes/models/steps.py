@@ -3,11 +3,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from escalation import clock
 from escalation.models import Channel, DeadlineRule, Rung
+from lib.chinatime import date_of
 
 from .base import at_china_hour, china_today
 from .base import now as clock_now
@@ -173,7 +173,7 @@ class Step(models.Model):
     def snooze(self, actor, days=7, now=None):
         """No reminder for this step for ``days`` days; the timeline notes it."""
         now = now or clock_now()
-        until = at_china_hour(timezone.localdate(now) + datetime.timedelta(days=days))
+        until = at_china_hour(date_of(now) + datetime.timedelta(days=days))
         with transaction.atomic():
             updated = Step.objects.filter(pk=self.pk, next_reminder_at__isnull=False).update(next_reminder_at=until)
             if updated:

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language as django_set_language
+
+from lib import chinatime
 
 from .. import privacy
 from ..forms import ProfileForm, SignupForm
@@ -78,7 +80,7 @@ def export_data(request):
     """All the merchant's data as a zip: data.json and every file."""
     if request.method == "POST":
         response = HttpResponse(privacy.export_user_data(request.user), content_type="application/zip")
-        stamp = timezone.localdate().isoformat()
+        stamp = chinatime.today().isoformat()
         response["Content-Disposition"] = f'attachment; filename="dispute-ladder-data-{stamp}.zip"'
         response["Cache-Control"] = "private, no-store"
         return response

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+
+from lib import chinatime
 
 from ..access import get_case_for
 from ..emails import SNOOZE_MAX_AGE, SNOOZE_SALT, UNSUBSCRIBE_SALT, absolute
@@ -29,7 +30,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=chinatime.now())
     return redirect("disputes:notifications")
 
 
@@ -97,7 +98,7 @@ def calendar_feed(request, token):
     calendar.add("prodid", "-//dispute-ladder//deadlines//ZH")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Deposit dispute deadlines"))
-    stamp = timezone.now()
+    stamp = chinatime.now()
     for step in steps:
         place = step.channel.name if step.channel else step.rung.title
         summary = _("Answer due: %(place)s (%(provider)s)") % {"place": place, "provider": step.case.provider_name}

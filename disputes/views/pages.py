@@ -5,11 +5,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from escalation.models import Rung
+from lib import chinatime
 
 from ..models import SweepRun
 
@@ -50,7 +50,7 @@ def healthz(request):
             healthy = False
     last = SweepRun.objects.order_by("-finished_at").values_list("finished_at", flat=True).first()
     body["sweep"] = last.isoformat() if last else None
-    if last is not None and timezone.now() - last > datetime.timedelta(seconds=3 * settings.SWEEP_INTERVAL_SECONDS):
+    if last is not None and chinatime.now() - last > datetime.timedelta(seconds=3 * settings.SWEEP_INTERVAL_SECONDS):
         body["sweep_status"] = "stale"
         healthy = False
     return JsonResponse(body, status=200 if healthy else 503)
@@ -61,7 +61,7 @@ def security_txt(request):
     """/.well-known/security.txt (RFC 9116): where to report a security problem privately."""
     if not settings.SECURITY_CONTACT:
         raise Http404("No security contact configured")
-    expires = (timezone.now() + datetime.timedelta(days=365)).replace(microsecond=0)
+    expires = (chinatime.now() + datetime.timedelta(days=365)).replace(microsecond=0)
     lines = [
         f"Contact: {settings.SECURITY_CONTACT}",
         f"Expires: {expires.astimezone(datetime.UTC).isoformat().replace('+00:00', 'Z')}",

@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from escalation.models import Provider, Rung
+from lib import chinatime
 
 from .. import stats
 from ..access import get_case_for, is_volunteer, queue_cases
@@ -143,7 +143,7 @@ def case_detail(request, case):
     """A case as a volunteer sees it (personal data masked); opening it is noted on the timeline."""
     case = get_case_for(request.user, case)
     recent = case.events.filter(
-        kind=Event.Kind.OPENED_BY_VOLUNTEER, actor=request.user, created_at__gte=timezone.now() - ACCESS_EVENT_EVERY
+        kind=Event.Kind.OPENED_BY_VOLUNTEER, actor=request.user, created_at__gte=chinatime.now() - ACCESS_EVENT_EVERY
     )
     if case.owner_id != request.user.pk and not recent.exists():
         case.record(Event.Kind.OPENED_BY_VOLUNTEER, request.user)

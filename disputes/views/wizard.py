@@ -19,7 +19,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from escalation import cache as ladder
 from escalation.models import Channel, PolicyText, ProvinceWage
 from escalation.routing import route
+from lib import chinatime
 
 from .. import letters
 from ..access import get_case_for
@@ -111,7 +111,7 @@ class CaseStorage(BaseStorage):
         if repr(self.data) == self._saved:
             return
         if self.exists:
-            WizardState.objects.filter(case=self.case).update(data=self.data, updated_at=timezone.now())
+            WizardState.objects.filter(case=self.case).update(data=self.data, updated_at=chinatime.now())
         else:
             WizardState.objects.create(case=self.case, data=self.data)
             self.exists = True

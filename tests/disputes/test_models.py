@@ -83,8 +83,10 @@ def test_masked_merchant_number():
 
 
 @pytest.mark.django_db
-def test_entry_rules(ladder, owner):
+def test_entry_rules(ladder, owner, time_machine):
     from tests.factories import open_case
+
+    time_machine.move_to(at_china_hour(D(2026, 11, 21)), tick=False)
 
     case = open_case(owner)
     rungs = {rung.position: rung for rung in Rung.objects.all()}
