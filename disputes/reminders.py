@@ -119,11 +119,11 @@ def remind_step(pk, scheduled, now):
         step = Step.objects.select_related("case__owner", "rung", "channel", "rule").get(pk=pk)
         latest, following = step.reminder_due(now)
         claimed = Step.objects.filter(pk=pk, next_reminder_at=scheduled).update(next_reminder_at=following)
-        if claimed != 1 or latest is None or not step.is_waiting or not step.case.is_open:
+        if claimed != 1 or latest is None or not step.is_live() or not step.case.is_open:
             return False
         kind, sequence, _moment = latest
         reminder, created = Reminder.objects.get_or_create(
-            case=step.case, step=step, kind=kind, sequence=sequence, defaults={"due_on": step.due_on}
+            case=step.case, step=step, kind=kind, sequence=sequence, due_on=step.due_on
         )
         if not created:
             return False

@@ -14,7 +14,6 @@ from escalation.models import Rung
 
 from .models import Case, Step
 
-WAITING = [Step.Outcome.PENDING, Step.Outcome.PROMISED]
 ADVICE_MIN_CLOSED = 5
 
 
@@ -62,9 +61,7 @@ def dashboard(today):
         by_rung_status=[(rungs[position], counts.get(position, {})) for position in sorted(rungs)],
         status_totals=dict(totals),
     )
-    result.overdue = Step.objects.filter(
-        outcome__in=WAITING, superseded=False, due_on__lt=today, case__status=Case.Status.OPEN
-    ).count()
+    result.overdue = Step.objects.filter(Step.live_condition(), due_on__lt=today, case__status=Case.Status.OPEN).count()
     refunded = Case.objects.filter(status=Case.Status.RESOLVED).aggregate(n=Count("id"), amount=Sum("recovered_amount"))
     result.refunded_count = refunded["n"]
     result.recovered_amount = refunded["amount"] or Decimal("0")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/<uuid:case>/help/", cases.ask_for_help, name="help"),
     path("cases/<uuid:case>/ladder/<str:step>/", ladder_wizard, name="ladder_step"),
     path("cases/<uuid:case>/steps/<uuid:step>/answer/", cases.record_answer, name="answer"),
+    path("cases/<uuid:case>/steps/<uuid:step>/delivery/", cases.record_delivery, name="delivery"),
     path("cases/<uuid:case>/steps/<uuid:step>/snooze/", notices.snooze_step, name="snooze_step"),
     path("cases/<uuid:case>/evidence/", evidence.evidence_upload, name="evidence_upload"),
     path("cases/<uuid:case>/evidence/<uuid:evidence>/", evidence.evidence_download, name="evidence"),

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from lib import chinatime
 
+from .holidays import ScheduleError, format_dates, parse_schedule
 from .models import (
     STALE_AFTER_DAYS,
     Channel,
@@ -289,16 +290,94 @@ class HolidayDateInline(admin.TabularInline):
     extra = 3
 
 
+class HolidayScheduleForm(forms.Form):
+    """A whole year's holidays and make-up working days, as the State Council notice lists them."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label=_("The notice"),
+        max_length=300,
+        help_text=_("The notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕X号)."),
+    )
+    holidays = forms.CharField(
+        label=_("Holidays (days off)"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("One holiday per line, copied from the notice, e.g. 国庆节：10月1日至7日放假调休，共7天。"),
+    )
+    workdays = forms.CharField(
+        label=_("Make-up working days (调休上班)"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        required=False,
+        help_text=_("The weekend days worked, e.g. 9月20日（周日）、10月10日（周六）上班。"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            cleaned["schedule"] = parse_schedule(cleaned["year"], cleaned["holidays"], cleaned.get("workdays", ""))
+        except ScheduleError as error:
+            raise forms.ValidationError(error.problems, code="schedule") from None
+        return cleaned
+
+
 @admin.register(HolidayCalendar)
 class HolidayCalendarAdmin(admin.ModelAdmin):
     list_display = ["year", "complete", "date_count", "source"]
     list_filter = ["complete"]
     search_fields = ["year", "source"]
     inlines = [HolidayDateInline]
+    change_list_template = "admin/escalation/holidaycalendar/change_list.html"
 
     @admin.display(description=_("dates"))
     def date_count(self, obj):
         return obj.dates.count()
+
+    def get_urls(self):
+        from django.urls import path
+
+        enter = self.admin_site.admin_view(self.enter_schedule)
+        return [path("enter/", enter, name="escalation_holidaycalendar_enter"), *super().get_urls()]
+
+    def enter_schedule(self, request):
+        """Enter or replace a year's schedule in one form; saving recomputes the deadlines that depend on it."""
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        year = request.GET.get("year")
+        initial = {"year": int(year) if year and year.isdigit() else chinatime.today().year + 1}
+        existing = HolidayCalendar.objects.filter(year=initial["year"]).first()
+        if existing is not None:
+            dates = list(existing.dates.all())
+            initial["source"] = existing.source
+            initial["holidays"] = format_dates({d.date: d.name for d in dates if d.kind == HolidayDate.Kind.HOLIDAY})
+            initial["workdays"] = format_dates({d.date: d.name for d in dates if d.kind == HolidayDate.Kind.WORKDAY})
+        form = HolidayScheduleForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            schedule = form.cleaned_data["schedule"]
+            HolidayCalendar.replace_schedule(schedule, form.cleaned_data["source"], actor=request.user)
+            self.message_user(
+                request,
+                _(
+                    "%(year)s: %(holidays)d holidays and %(workdays)d make-up working days saved; the deadlines "
+                    "that depend on them were recomputed."
+                )
+                % {"year": schedule.year, "holidays": len(schedule.holidays), "workdays": len(schedule.workdays)},
+                messages.SUCCESS,
+            )
+            return redirect("admin:escalation_holidaycalendar_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Enter a year's holidays"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/escalation/holidaycalendar/enter.html", context)
 
 
 @admin.register(ProvinceWage)

@@ -22,24 +22,33 @@ FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
 
 
 class Due(datetime.date):
-    """A date that knows whether it was computed from a published holiday schedule."""
+    """A date that knows whether it was computed from a published holiday schedule.
+
+    ``extended_from`` is the period's nominal last day when that day was a rest
+    day and the period was extended to the next working day (民法典 Art. 203);
+    None otherwise.
+    """
 
     provisional: bool
+    extended_from: datetime.date | None
 
-    def __new__(cls, year, month, day, provisional=False):
+    def __new__(cls, year, month, day, provisional=False, extended_from=None):
         instance = super().__new__(cls, year, month, day)
         instance.provisional = provisional
+        instance.extended_from = extended_from
         return instance
 
     @classmethod
-    def of(cls, day, provisional=False):
-        return cls(day.year, day.month, day.day, provisional=provisional)
+    def of(cls, day, provisional=False, extended_from=None):
+        return cls(day.year, day.month, day.day, provisional=provisional, extended_from=extended_from)
 
     def __reduce__(self):
-        return (type(self), (self.year, self.month, self.day, self.provisional))
+        return (type(self), (self.year, self.month, self.day, self.provisional, self.extended_from))
 
     def __repr__(self):
         flag = ", provisional=True" if self.provisional else ""
+        if self.extended_from:
+            flag += f", extended_from={self.extended_from!r}"
         return f"Due({self.year}, {self.month}, {self.day}{flag})"
 
 
@@ -116,17 +125,41 @@ def add_months(start, months):
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def next_working_day(day, overrides=NO_OVERRIDES):
+    """The period ending on ``day``, extended past rest days (民法典 Art. 203; 民事诉讼法 Art. 85).
+
+    When the last day of a period is a weekend or a public holiday, the period
+    ends on the next working day; a make-up working day (调休) is a working day.
+    The result is provisional when any day looked at lies in a year whose
+    holiday schedule is not known.
+    """
+    end = day
+    provisional = False
+    while True:
+        workday, unsure = is_workday(end, overrides)
+        provisional |= unsure
+        if workday:
+            return Due.of(end, provisional, extended_from=day if end != day else None)
+        end += datetime.timedelta(days=1)
+
+
 def add_days(start, amount, unit, overrides=NO_OVERRIDES):
-    """``amount`` of ``unit`` after ``start`` (units as in ``DeadlineRule.Unit``)."""
+    """``amount`` of ``unit`` after ``start`` (units as in ``DeadlineRule.Unit``).
+
+    A period counted in calendar days, months or years that ends on a rest day
+    ends on the next working day instead (``next_working_day``).
+    """
     if unit == "working_days":
         return add_working_days(start, amount, overrides)
     if unit == "calendar_days":
-        return Due.of(start + datetime.timedelta(days=amount))
-    if unit == "months":
-        return Due.of(add_months(start, amount))
-    if unit == "years":
-        return Due.of(add_months(start, 12 * amount))
-    raise ValueError(f"unknown unit {unit!r}")
+        end = start + datetime.timedelta(days=amount)
+    elif unit == "months":
+        end = add_months(start, amount)
+    elif unit == "years":
+        end = add_months(start, 12 * amount)
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+    return next_working_day(end, overrides)
 
 
 def due_date(rule, started, overrides=NO_OVERRIDES):
@@ -139,3 +172,23 @@ def maximum_date(rule, started, overrides=NO_OVERRIDES):
     if rule.maximum is None:
         return None
     return add_days(started, rule.maximum, rule.unit, overrides)
+
+
+# 民法典 Art. 188: three years. Used only when the admin's "limitation" rule is missing.
+LIMITATION_DEFAULT = (3, "years")
+
+
+def limitation_end(rule, *starts, overrides=NO_OVERRIDES):
+    """When the limitation period ends, counted from the latest of ``starts`` (None when there is none).
+
+    The one place the period is computed: the length comes from the admin-edited
+    ``limitation`` rule (民法典 Art. 188: three years), the start is the day the
+    merchant learned of the harm or, when later, the last written demand, which
+    restarts it (Art. 195), and a last day that is a rest day runs on to the next
+    working day (Art. 203).
+    """
+    days = [day for day in starts if day]
+    if not days:
+        return None
+    amount, unit = (rule.amount, rule.unit) if rule is not None else LIMITATION_DEFAULT
+    return add_days(max(days), amount, unit, overrides)

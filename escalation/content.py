@@ -404,16 +404,16 @@ DEADLINE_RULES = [
     {
         "code": "written-application",
         "rung": 3,
-        "name_zh": "书面申请答复（本站默认15天）",
-        "name_en": "Reply to the written application (app default: 15 days)",
+        "name_zh": "书面申请答复（本站默认：收到后15天）",
+        "name_en": "Reply to the written application (app default: 15 days from receipt)",
         "amount": 15,
         "unit": DeadlineRule.Unit.CALENDAR_DAYS,
-        "starts_on": DeadlineRule.Start.SENT,
-        "legal_basis_zh": "法律没有规定答复期限；15天参照人民银行转办投诉的15日答复规则，是本站默认值，不是法律规定。寄出的书面催告使诉讼时效中断、重新计算（《民法典》第195条）。",
+        "starts_on": DeadlineRule.Start.DELIVERED,
+        "legal_basis_zh": "法律没有规定答复期限；申请书请对方自收到之日起15日内答复，15天参照人民银行转办投诉的15日答复规则，是本站默认值，不是法律规定。寄出的书面催告使诉讼时效中断、重新计算（《民法典》第195条）。",
         "legal_basis_en": (
-            "No statute fixes a reply time; 15 days mirrors PBoC's 15-day rule for forwarded complaints and is "
-            "this app's default, not law. A written demand interrupts and restarts the limitation period (Civil Code "
-            "Art. 195)."
+            "No statute fixes a reply time; the application asks for an answer within 15 days of receipt, which "
+            "mirrors PBoC's 15-day rule for forwarded complaints and is this app's default, not law. A written "
+            "demand interrupts and restarts the limitation period (Civil Code Art. 195)."
         ),
         "sources": lines("domain.md §6 (rung 3)", PBOC_15_DAYS, CIVIL_CODE_GENERAL),
         "verification": Verification.APP_DEFAULT,

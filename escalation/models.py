@@ -281,7 +281,9 @@ class DeadlineRule(Sourced):
         _("maximum with extensions"), null=True, blank=True, help_text=_("In the same unit; empty when none.")
     )
     remind_days_before = models.PositiveSmallIntegerField(_("remind this many days before"), default=2)
-    remind_on_due_date = models.BooleanField(_("remind on the due date"), default=True)
+    remind_on_due_date = models.BooleanField(
+        _("remind when their time is up"), default=True, help_text=_("The morning after the last day.")
+    )
     repeat_every_days = models.PositiveSmallIntegerField(
         _("then repeat every (days)"), default=7, help_text=_("0 for no repeat.")
     )
@@ -523,6 +525,37 @@ class HolidayCalendar(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+    @classmethod
+    def replace_schedule(cls, schedule, source, actor=None):
+        """Save a whole year's schedule (escalation.holidays.Schedule) in one transaction; return the calendar.
+
+        The year's earlier dates are replaced, the year is marked complete, and
+        ``holidays_saved`` lets the deadlines that depend on the year be
+        recomputed in the same transaction: all of it is saved, or none.
+        """
+        from . import cache
+        from .signals import holidays_saved
+
+        with transaction.atomic():
+            calendar, _created = cls.objects.update_or_create(
+                year=schedule.year, defaults={"complete": True, "source": source}
+            )
+            calendar.dates.all().delete()
+            HolidayDate.objects.bulk_create(
+                [
+                    HolidayDate(calendar=calendar, date=day, kind=HolidayDate.Kind.HOLIDAY, name=name)
+                    for day, name in sorted(schedule.holidays.items())
+                ]
+                + [
+                    HolidayDate(calendar=calendar, date=day, kind=HolidayDate.Kind.WORKDAY, name=name)
+                    for day, name in sorted(schedule.workdays.items())
+                ]
+            )
+            cache.forget()
+            holidays_saved.send(sender=cls, year=schedule.year, actor=actor)
+            transaction.on_commit(cache.forget)
+        return calendar
 
 
 class HolidayDate(models.Model):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from lib import chinatime
 
-from . import clock
 from .models import PROVINCE_OFFICIAL_NAMES, Category, Channel
 
 # Sources quoted in reasons; each is a reference a person can re-check.
@@ -33,8 +32,6 @@ COURT_FEES = "《诉讼费用交纳办法》(2006) — LawRefBook: 行政法规/
 PBOC_MEASURES = "《中国人民银行金融消费者权益保护实施办法》(2020); 12363 local notices (domain.md §1.2)"
 PCAC_RULES = "中支协发〔2022〕12号、〔2023〕81号 (domain.md §3)"
 SEED_004 = "seed 004: 拉卡拉POS机投诉归哪个部门管?"
-
-LIMITATION_YEARS = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +55,10 @@ class CaseFacts:
     harm_known_on: datetime.date | None = None
     last_demand_on: datetime.date | None = None
     arbitration_clause: bool | None = None
+    # The limitation period's end (clock.limitation_end, from the admin's rule), restarted by the
+    # last written demand; and the same length counted from the harm alone, which 12315 applies.
+    limitation_on: datetime.date | None = None
+    harm_limit_on: datetime.date | None = None
 
 
 @dataclass
@@ -136,14 +137,6 @@ def small_claims(amount, wage):
     eligible = Decimal(amount) <= threshold
     by_agreement = not eligible and Decimal(amount) <= Decimal(wage.average_annual_wage) * 2
     return SmallClaims(threshold, eligible, by_agreement, fee, halved, wage.year, wage.source, wage.verified)
-
-
-def limitation_date(facts):
-    """Three years from the later of knowing the harm and the last written demand (民法典 Arts. 188, 195)."""
-    starts = [day for day in (facts.harm_known_on, facts.last_demand_on) if day]
-    if not starts:
-        return None
-    return clock.add_days(max(starts), LIMITATION_YEARS, "years")
 
 
 def provider_department(facts):
@@ -280,7 +273,7 @@ def _consumer_channel(rec, facts, today, source, article):
                 source,
             )
         )
-    if facts.harm_known_on and clock.add_days(facts.harm_known_on, LIMITATION_YEARS, "years") < today:
+    if facts.harm_limit_on and facts.harm_limit_on < today:
         rec.eligible = False
         rec.warnings.append(
             Note(_("Complaints made more than three years after you learned of the harm are refused."), SAMR_MEASURES)
@@ -382,7 +375,7 @@ def route(facts, channels, wage=None, today=None):
     recommendations.sort(
         key=lambda rec: (rec.channel.rung.position, not rec.eligible, rec.channel.pressure_only, rec.channel.position)
     )
-    limit = limitation_date(facts)
+    limit = facts.limitation_on
     if limit is not None and limit < today:
         for rec in recommendations:
             if rec.channel.kind in {Channel.Kind.COURT, Channel.Kind.ARBITRATION}:

@@ -56,6 +56,7 @@ OWNER_ONLY = {
     "disputes:help",
     "disputes:ladder_step",
     "disputes:answer",
+    "disputes:delivery",
     "disputes:snooze_step",
     "disputes:evidence_upload",
     "disputes:evidence_delete",

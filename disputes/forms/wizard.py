@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -7,8 +8,28 @@ from django.utils.translation import gettext_lazy as _
 
 from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung
 
-from ..models import Answer, Case, Step
+from ..models import Answer, Case, Step, china_today
 from .common import MAX_AMOUNT, DateInput, FormDefaults, past_date
+
+MAX_PROMISE_DAYS = 366
+
+
+def check_promised_on(form, cleaned, since):
+    """The date a refund was promised by: only for a promise, not before ``since``, within a year."""
+    promised_on = cleaned.get("promised_on")
+    if promised_on is None:
+        return
+    if cleaned.get("outcome") != Step.Outcome.PROMISED:
+        cleaned["promised_on"] = None  # a date typed before choosing another answer means nothing
+    elif cleaned.get(since) and promised_on < cleaned[since]:
+        form.add_error(
+            "promised_on",
+            ValidationError(_("The promised date cannot be before the day they promised it."), "before_answer"),
+        )
+    elif promised_on > china_today() + datetime.timedelta(days=MAX_PROMISE_DAYS):
+        form.add_error(
+            "promised_on", ValidationError(_("That is more than a year away: please check the date."), "too_far")
+        )
 
 
 class StepForm(FormDefaults, forms.Form):
@@ -175,9 +196,32 @@ CONTACT_OUTCOMES = [
 
 
 class DatedActionForm(StepForm):
-    """Shared checks for anything the merchant did on a date: not in the future, not before activation."""
+    """Shared checks for anything the merchant did on a date: not in the future, not before activation.
+
+    ``early`` (why acting at this rung now is early, see ``Case.entry_blocker``)
+    adds a required reason: looking at a later rung changes nothing, recording
+    an action there moves the case up and the timeline keeps the reason.
+    """
 
     date_field = "started_on"
+
+    def __init__(self, *args, early=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.early = early
+        if early:
+            self.fields["early_reason"] = forms.CharField(
+                label=_("Why act at this rung now?"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=1000,
+                help_text=_("For example: the agent has disappeared, or the limitation period is about to run out."),
+                error_messages={"required": _("Say why you are going further now: the timeline keeps the reason.")},
+            )
+
+    def clean_early_reason(self):
+        reason = self.cleaned_data["early_reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why you are going further now: the timeline keeps the reason."), "required")
+        return reason
 
     def clean(self):
         cleaned = super().clean()
@@ -204,6 +248,17 @@ class ContactForm(DatedActionForm):
         label=_("What did they say?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CONTACT_OUTCOMES, widget=forms.RadioSelect)
+    promised_on = forms.DateField(
+        label=_("They promised to refund by"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Only if they promised a date. We remind you on that day to check that the money came."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_promised_on(self, cleaned, since="started_on")
+        return cleaned
 
 
 APPLICATION_METHODS = [
@@ -315,15 +370,6 @@ class OutcomeForm(StepForm):
         return cleaned
 
 
-class EarlyEntryForm(FormDefaults, forms.Form):
-    reason = forms.CharField(
-        label=_("Why go to this rung now?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        help_text=_("For example: the agent has disappeared, or the limitation period is about to run out."),
-    )
-
-
 class AnswerForm(FormDefaults, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Their answer"),
@@ -336,6 +382,12 @@ class AnswerForm(FormDefaults, forms.Form):
         ],
     )
     answered_on = forms.DateField(label=_("Date"), widget=DateInput)
+    promised_on = forms.DateField(
+        label=_("They promised to refund by"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Only for a promise. We remind you on that day to check that the money came."),
+    )
     answer_notes = forms.CharField(
         label=_("What they said"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
     )
@@ -348,4 +400,33 @@ class AnswerForm(FormDefaults, forms.Form):
         day = past_date(self.cleaned_data["answered_on"], _("The date"))
         if self.step and day < self.step.started_on:
             raise ValidationError(_("An answer cannot come before the request."), code="before_request")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        check_promised_on(self, cleaned, since="answered_on")
+        return cleaned
+
+
+class DeliveryForm(FormDefaults, forms.Form):
+    """When the other side received a sent step: it moves a deadline counted from receipt."""
+
+    delivered_on = forms.DateField(label=_("Date they received it"), widget=DateInput)
+    delivery_proof = forms.ChoiceField(
+        label=_("How do you know?"), choices=Step.DeliveryProof.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, step=None, **kwargs):
+        self.step = step
+        super().__init__(*args, **kwargs)
+
+    def clean_delivered_on(self):
+        day = self.cleaned_data["delivered_on"]
+        if day > china_today():
+            raise ValidationError(_("The delivery date cannot be in the future."), code="future")
+        if self.step and day < self.step.started_on:
+            raise ValidationError(
+                _("It cannot have arrived before you sent it (%(date)s).") % {"date": self.step.started_on.isoformat()},
+                code="before_sending",
+            )
         return day

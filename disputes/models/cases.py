@@ -294,8 +294,16 @@ class Case(models.Model):
         return number[:3] + "*" * max(len(number) - 6, 0) + number[-3:] if len(number) > 6 else number
 
     def last_written_demand_on(self):
-        """The latest written refund application sent: it restarts the limitation period (民法典 Art. 195)."""
-        days = [step.started_on for step in self.step_list if step.rung.code == Rung.Code.WRITTEN_APPLICATION]
+        """The latest written refund application: it restarts the limitation period (民法典 Art. 195).
+
+        A demand takes effect when it reaches the other side: the recorded delivery
+        date counts; until one is recorded, the sending date (never a later guess).
+        """
+        days = [
+            step.delivered_on or step.started_on
+            for step in self.step_list
+            if step.rung.code == Rung.Code.WRITTEN_APPLICATION
+        ]
         return max(days, default=None)
 
     def contacted_institution(self):
@@ -316,16 +324,34 @@ class Case(models.Model):
             harm_known_on=self.harm_known_on,
             last_demand_on=self.last_written_demand_on(),
             arbitration_clause={"yes": True, "no": False}.get(self.arbitration_clause),
+            limitation_on=self.limitation_end(),
+            harm_limit_on=clock.limitation_end(
+                self.limitation_rule(), self.harm_known_on, overrides=ladder.overrides()
+            ),
         )
 
-    def next_deadline(self):
-        """The open step whose deadline comes first, or None."""
-        waiting = [
-            step
-            for step in self.step_list
-            if step.outcome == Step.Outcome.PENDING and not step.superseded and step.due_on is not None
-        ]
-        return min(waiting, key=lambda step: step.due_on, default=None)
+    # ----- the live deadline: one answer for every page, list, feed and reminder ------------------
+
+    @staticmethod
+    def live_steps_condition():
+        """``Step.is_live`` as a condition on a case's steps, for filters and annotations over cases."""
+        return models.Q(steps__outcome__in=Step.WAITING, steps__superseded=False, steps__rung=models.F("rung"))
+
+    def live_steps(self):
+        """The steps whose deadlines count now (``Step.is_live``), soonest first."""
+        live = [step for step in self.step_list if step.is_waiting and step.rung_id == self.rung_id]
+        return sorted(live, key=lambda step: (step.due_on is None, step.due_on or datetime.date.min))
+
+    def live_deadline(self):
+        """The live step whose deadline comes first, or None: "the" deadline everywhere it is shown."""
+        if not self.is_open:
+            return None
+        return next((step for step in self.live_steps() if step.due_on is not None), None)
+
+    def latest_step_here(self):
+        """The latest step not superseded at the rung the case is on, or None."""
+        here = [step for step in self.step_list if step.rung_id == self.rung_id and not step.superseded]
+        return max(here, key=lambda step: (step.started_on, step.created_at), default=None)
 
     def entry_blocker(self, rung, today=None):
         """Why entering ``rung`` now would be early, or None when the merchant may go there.
@@ -340,8 +366,7 @@ class Case(models.Model):
             return "skips"
         if self.rung.position == 1:
             return None if self.policy_read_at else "not_tried"
-        here = [step for step in self.step_list if step.rung_id == self.rung_id and not step.superseded]
-        latest = max(here, key=lambda step: (step.started_on, step.created_at), default=None)
+        latest = self.latest_step_here()
         if latest is None:
             return "not_tried"
         if latest.outcome in {Step.Outcome.REFUSED, Step.Outcome.NO_ANSWER} or latest.escalation_unlocked(today):
@@ -366,13 +391,19 @@ class Case(models.Model):
         if changes:
             Case.objects.filter(pk=self.pk).update(**changes)
 
-    def limitation_changes(self):
+    def limitation_end(self, overrides=None):
+        """When the limitation period ends (clock.limitation_end), from the facts as they stand; None when unknown."""
+        return clock.limitation_end(
+            self.limitation_rule(),
+            self.harm_known_on,
+            self.last_written_demand_on(),
+            overrides=overrides or ladder.overrides(),
+        )
+
+    def limitation_changes(self, overrides=None):
         """Set the limitation fields from the facts; return the changed ones for the caller's UPDATE."""
-        starts = [day for day in (self.harm_known_on, self.last_written_demand_on()) if day]
-        rule = self.limitation_rule()
-        ends = None
-        if starts:
-            ends = clock.add_days(max(starts), rule.amount if rule else 3, rule.unit if rule else "years")
+        ends = self.limitation_end(overrides)
+        if ends is not None:
             ends = datetime.date(ends.year, ends.month, ends.day)
         if ends == self.limitation_on:
             return {}
@@ -503,13 +534,15 @@ class Case(models.Model):
                 self.record(Event.Kind.RUNG_ENTERED, actor, rung=rung.position)
         return True
 
-    def log_step(self, *, rung, actor, started_on, channel=None, rule=None, **details):
+    def log_step(self, *, rung, actor, started_on, channel=None, rule=None, early_reason="", **details):
         """Record one attempt at a rung (a contact, a letter sent, a filing) and start its deadline.
 
-        It costs one query for the case's steps (none when already read), the
-        INSERT, at most one UPDATE of earlier steps and one of the case, and the
-        timeline events in one INSERT; it runs inside the caller's transaction
-        when there is one.
+        A step at a higher rung moves the case up (``early_reason`` is kept when
+        that is early) and the rungs left behind stop reminding; a step recorded
+        at a lower rung is history and plans no reminder. It costs one query for
+        the case's steps (none when already read), the INSERT, at most one UPDATE
+        of earlier steps and one of the case, and the timeline events in one
+        INSERT; it runs inside the caller's transaction when there is one.
         """
         if rule is None:
             rule = ladder.primary_rule(rung=rung, channel=channel)
@@ -518,8 +551,8 @@ class Case(models.Model):
             step = Step(
                 case=self, rung=rung, channel=channel, rule=rule, started_on=started_on, created_by=actor, **details
             )
-            if step.outcome in {Step.Outcome.PENDING, Step.Outcome.PROMISED}:
-                step.schedule(ladder.overrides())
+            if step.outcome in Step.WAITING:
+                step.schedule(ladder.overrides(), remind=rung.position >= self.rung.position and self.is_open)
             else:
                 step.answered_on = step.answered_on or started_on
             step.save()
@@ -546,7 +579,19 @@ class Case(models.Model):
             changes = {}
             if entering:
                 self.rung = changes["rung"] = rung
-                events.append(Event(case=self, kind=Event.Kind.RUNG_ENTERED, actor=actor, data={"rung": rung.position}))
+                if early_reason.strip():
+                    events.append(
+                        Event(
+                            case=self,
+                            kind=Event.Kind.RUNG_ENTERED_EARLY,
+                            actor=actor,
+                            data={"rung": rung.position, "reason": early_reason.strip()},
+                        )
+                    )
+                else:
+                    events.append(
+                        Event(case=self, kind=Event.Kind.RUNG_ENTERED, actor=actor, data={"rung": rung.position})
+                    )
             events.append(
                 Event(
                     case=self,
@@ -559,6 +604,7 @@ class Case(models.Model):
                         "channel_en": channel.name_en if channel else "",
                         "outcome": step.outcome,
                         "due_on": step.due_on.isoformat() if step.due_on else None,
+                        "counts_from_receipt": step.counts_from_receipt,
                         "restarts_limitation": rung.code == Rung.Code.WRITTEN_APPLICATION,
                     },
                 )
@@ -641,7 +687,7 @@ class Case(models.Model):
             self.purge_notice_sent_at = None
             self.save(update_fields=["status", "closed_at", "purge_notice_sent_at", "updated_at"])
             now = chinatime.now()
-            for step in self.steps.filter(outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED], superseded=False):
+            for step in self.steps.filter(Step.live_condition()):
                 step.next_reminder_at = step.reminder_due(now)[1]
                 step.save(update_fields=["next_reminder_at"])
             self.forget_steps()

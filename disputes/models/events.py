@@ -29,6 +29,8 @@ class Event(models.Model):
         COMMENTED = "commented", _("Comment")
         REVIEW_REQUESTED = "review_requested", _("Letter submitted for review")
         REVIEW_DECIDED = "review_decided", _("Letter reviewed")
+        DELIVERY_RECORDED = "delivery_recorded", _("Delivery recorded")
+        DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
 
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -17,6 +17,7 @@ class Reminder(models.Model):
         DUE_SOON = "due_soon", _("Deadline soon")
         LAPSED = "lapsed", _("Deadline lapsed")
         REPEAT = "repeat", _("Still no answer")
+        PROMISE = "promise", _("Promised refund date")
         LIMITATION = "limitation", _("Limitation period running out")
 
     case = models.ForeignKey(
@@ -43,7 +44,9 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [
-            models.UniqueConstraint(fields=["case", "step", "kind", "sequence"], name="unique_reminder"),
+            # One reminder per deadline: when a deadline moves (a recorded delivery, a promise,
+            # new holiday data), the reminders for the new date are new ones.
+            models.UniqueConstraint(fields=["case", "step", "kind", "sequence", "due_on"], name="unique_reminder"),
             models.UniqueConstraint(
                 fields=["case", "kind", "sequence", "due_on"],
                 condition=models.Q(step__isnull=True),

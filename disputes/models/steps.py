@@ -13,6 +13,10 @@ from .base import at_china_hour, china_today
 from .base import now as clock_now
 from .events import Event
 
+# How long a sent step takes to reach the other side when nobody recorded its delivery:
+# EMS about three days; what goes electronically, by phone or by hand, the same day (domain.md §8.5).
+DELIVERY_ESTIMATE_DAYS = {"post": 3, "other": 3, "": 3}
+
 
 class Step(models.Model):
     """One attempt at one rung or channel: when it started, when the other side's time is up, what came back."""
@@ -34,6 +38,13 @@ class Step(models.Model):
         IN_PERSON = "in_person", _("In person")
         OTHER = "other", _("Other")
 
+    class DeliveryProof(models.TextChoices):
+        TRACKING = "tracking", _("Postal tracking (EMS) shows it delivered")
+        READ_RECEIPT = "read_receipt", _("Read receipt or reply to my email")
+        CONFIRMATION = "confirmation", _("Confirmation in their app, website or ticket")
+        SIGNED = "signed", _("They signed or stamped a copy")
+        OTHER = "other", _("Other")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="steps", verbose_name=_("case"))
     rung = models.ForeignKey(Rung, on_delete=models.PROTECT, related_name="+", verbose_name=_("rung"))
@@ -52,8 +63,21 @@ class Step(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer_notes = models.TextField(_("their answer"), blank=True)
     superseded = models.BooleanField(_("superseded by a later attempt"), default=False)
+    delivered_on = models.DateField(
+        _("delivered on"), null=True, blank=True, help_text=_("When the other side received it, if known.")
+    )
+    delivery_proof = models.CharField(
+        _("how the delivery is known"), max_length=16, choices=DeliveryProof.choices, blank=True
+    )
+    promised_on = models.DateField(_("refund promised by"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("provisional due date"), default=False)
+    due_extended_from = models.DateField(
+        _("last day before the rest-day extension"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the period's last day was a weekend or holiday and it ran on to the next working day."),
+    )
     maximum_on = models.DateField(_("latest date with extensions"), null=True, blank=True)
     unlocks_on = models.DateField(_("escalation unlocks on"), null=True, blank=True)
     next_reminder_at = models.DateTimeField(_("next reminder"), null=True, blank=True, db_index=True)
@@ -70,52 +94,131 @@ class Step(models.Model):
     def __str__(self):
         return f"{self.rung} · {self.started_on}"
 
+    WAITING = [Outcome.PENDING, Outcome.PROMISED]
+
     @property
     def is_waiting(self):
-        return self.outcome in {self.Outcome.PENDING, self.Outcome.PROMISED} and not self.superseded
+        return self.outcome in self.WAITING and not self.superseded
+
+    @classmethod
+    def live_condition(cls):
+        """``is_live`` as a query condition on steps."""
+        return models.Q(outcome__in=cls.WAITING, superseded=False, rung=models.F("case__rung"))
+
+    # ----- the deadline ------------------------------------------------------------------------------
+
+    @property
+    def counts_from_receipt(self):
+        """True when the rule's clock starts when the other side receives the step (domain.md §8.5)."""
+        return self.rule is not None and self.rule.starts_on == DeadlineRule.Start.DELIVERED
+
+    def estimated_delivery_on(self):
+        """When a sent step probably reached the other side: EMS three days, electronic or by hand the same day."""
+        days = DELIVERY_ESTIMATE_DAYS.get(self.method, 0)
+        return self.started_on + datetime.timedelta(days=days)
+
+    def clock_start(self):
+        """The day the rule's period counts from, and whether that day is an estimate.
+
+        A rule that runs from receipt counts from the recorded delivery date; until
+        one is recorded, from the estimated delivery (``estimated_delivery_on``).
+        Every other rule counts from the step's own date (sent, filed, accepted).
+        """
+        if not self.counts_from_receipt:
+            return self.started_on, False
+        if self.delivered_on is not None:
+            return self.delivered_on, False
+        if self.method in {self.Method.IN_PERSON, self.Method.PHONE}:
+            return self.started_on, False  # handed over or said in person: received that day
+        return self.estimated_delivery_on(), True
+
+    @property
+    def delivery_estimated(self):
+        return self.clock_start()[1]
 
     def due_on_for(self, rule, overrides=clock.NO_OVERRIDES):
-        """The due date under ``rule`` for this step's start date (a date in China's calendar)."""
-        return clock.due_date(rule, self.started_on, overrides)
+        """The due date under ``rule`` counted from ``clock_start`` (a date in China's calendar)."""
+        start = self.clock_start()[0] if rule == self.rule else self.started_on
+        return clock.due_date(rule, start, overrides)
 
-    def schedule(self, overrides=clock.NO_OVERRIDES):
-        """Compute the due date, the latest date and the first reminder from the step's rule."""
-        if self.rule is None:
-            self.due_on = self.maximum_on = self.unlocks_on = self.next_reminder_at = None
-            return
-        due = self.due_on_for(self.rule, overrides)
-        self.due_on = due
-        self.due_provisional = due.provisional
-        self.maximum_on = clock.maximum_date(self.rule, self.started_on, overrides)
-        unlock = self.rule.escalation_unlocks
-        if unlock == DeadlineRule.Unlock.ANYTIME:
-            self.unlocks_on = self.started_on
-        elif unlock == DeadlineRule.Unlock.AT_MAXIMUM and self.maximum_on:
-            self.unlocks_on = self.maximum_on
+    def schedule(self, overrides=clock.NO_OVERRIDES, remind=True):
+        """Compute the due date, the latest date and the first reminder.
+
+        A period's last day that is a rest day runs on to the next working day
+        (``clock.add_days``). A promise to refund by a date makes that date the
+        deadline: reminders then come on the promised date, not under the rule.
+        ``remind=False`` computes the dates but plans no reminder (a step of a
+        rung the case has left behind).
+        """
+        day = datetime.timedelta(days=1)
+        if self.outcome == self.Outcome.PROMISED and self.promised_on is not None:
+            # A promise whose date has not passed is not yet a refusal: the day after it, it is.
+            self.due_on = self.promised_on
+            self.unlocks_on = self.promised_on + day
+            self.due_provisional = False
+            self.due_extended_from = self.maximum_on = None
+        elif self.rule is None:
+            self.due_on = self.maximum_on = self.unlocks_on = self.due_extended_from = None
+            self.due_provisional = False
         else:
-            self.unlocks_on = due
-        self.next_reminder_at = self.first_reminder_at()
+            start = self.clock_start()[0]
+            due = clock.due_date(self.rule, start, overrides)
+            self.due_on = datetime.date(due.year, due.month, due.day)
+            self.due_provisional = due.provisional
+            self.due_extended_from = due.extended_from
+            self.maximum_on = clock.maximum_date(self.rule, start, overrides)
+            # Their time runs to the end of the last day (民法典 Art. 203): the next rung opens the day after.
+            unlock = self.rule.escalation_unlocks
+            if unlock == DeadlineRule.Unlock.ANYTIME:
+                self.unlocks_on = self.started_on
+            elif unlock == DeadlineRule.Unlock.AT_MAXIMUM and self.maximum_on:
+                self.unlocks_on = self.maximum_on + day
+            else:
+                self.unlocks_on = self.due_on + day
+        self.next_reminder_at = self.first_reminder_at() if remind else None
+
+    SCHEDULE_FIELDS = [
+        "due_on",
+        "due_provisional",
+        "due_extended_from",
+        "maximum_on",
+        "unlocks_on",
+        "next_reminder_at",
+    ]
 
     # ----- reminders ------------------------------------------------------------------------------
 
     def reminder_moments(self):
-        """The reminders the rule plans for this deadline, in order, as (kind, sequence, moment).
+        """The reminders planned for this deadline, in order, as (kind, sequence, moment).
 
-        Due soon (the rule's offset before the due date), lapsed (on the due
-        date), then a repeat every ``repeat_every_days``: the repeats never end,
-        so callers stop iterating. All at 09:00 China time.
+        Due soon (the rule's offset before the due date), lapsed (the morning
+        after the last day, when their time is up), then a repeat every
+        ``repeat_every_days`` after the due date: the repeats never end, so
+        callers stop iterating. A promise to refund by a date plans a reminder
+        on that date instead, then the repeats. All at 09:00 China time.
         """
         rule = self.rule
-        if rule is None or self.due_on is None:
+        if self.due_on is None:
             return
         due = self.due_on
+        if self.outcome == self.Outcome.PROMISED and self.promised_on is not None:
+            # Their own promise is the deadline: ask on that day whether the money came, then weekly.
+            repeat = rule.repeat_every_days if rule is not None else 7
+            sequence = 1
+            while True:
+                yield "promise", sequence, at_china_hour(due + datetime.timedelta(days=repeat * (sequence - 1)))
+                if not repeat:
+                    return
+                sequence += 1
+        if rule is None:
+            return
         start = at_china_hour(self.started_on)
         if rule.remind_days_before:
             moment = at_china_hour(due - datetime.timedelta(days=rule.remind_days_before))
             if start <= moment < at_china_hour(due):
                 yield "due_soon", 1, moment
         if rule.remind_on_due_date:
-            yield "lapsed", 1, at_china_hour(due)
+            yield "lapsed", 1, at_china_hour(due + datetime.timedelta(days=1))
         if rule.repeat_every_days:
             sequence = 1
             while True:
@@ -158,9 +261,9 @@ class Step(models.Model):
         return plan
 
     def is_overdue(self, today=None):
-        """True when the other side's time is up and no answer was recorded."""
+        """True when the other side's time is up on a live deadline and no answer was recorded."""
         today = today or china_today()
-        return self.is_waiting and self.due_on is not None and today > self.due_on
+        return self.due_on is not None and today > self.due_on and self.is_live()
 
     def escalation_unlocked(self, today=None):
         today = today or china_today()
@@ -182,18 +285,37 @@ class Step(models.Model):
                 self.case.record(Event.Kind.SNOOZED, actor, step=str(self.pk), until=until.date().isoformat())
         return bool(updated)
 
-    def record_answer(self, outcome, answered_on, notes, actor):
-        """Record what the other side answered; an answer stops this step's reminders.
+    def is_live(self):
+        """True for a step whose deadline counts: waiting for an answer, at the rung the case is on.
 
-        When a regulator accepts a complaint, the channel's follow-up rule
-        (for example 12315's 45 working days of mediation) starts a new step.
+        A step answered, superseded by a later attempt at the same place, or left
+        behind when the case moved up the ladder is history, not a deadline.
         """
+        return self.is_waiting and self.rung_id == self.case.rung_id
+
+    def record_answer(self, outcome, answered_on, notes, actor, promised_on=None):
+        """Record what the other side answered.
+
+        A refund, a refusal, silence or an acceptance ends this step's reminders.
+        A promise to refund keeps the step waiting: with a date, that date becomes
+        the deadline and the reminders come on it; without one, the rule's
+        deadline and its reminders stand. When a regulator accepts a complaint,
+        the channel's follow-up rule (for example 12315's 45 working days of
+        mediation) starts a new step.
+        """
+        from escalation import cache as ladder
+
         with transaction.atomic():
             self.outcome = outcome
             self.answered_on = answered_on
             self.answer_notes = notes
-            self.next_reminder_at = None
-            self.save(update_fields=["outcome", "answered_on", "answer_notes", "next_reminder_at"])
+            if outcome == self.Outcome.PROMISED:
+                self.promised_on = promised_on
+                if promised_on is not None:
+                    self.schedule(ladder.overrides(), remind=self.is_live() and self.case.is_open)
+            else:
+                self.next_reminder_at = None
+            self.save(update_fields=["outcome", "answered_on", "answer_notes", "promised_on", *self.SCHEDULE_FIELDS])
             self.case.forget_steps()
             self.case.record(
                 Event.Kind.ANSWER_RECORDED,
@@ -202,6 +324,7 @@ class Step(models.Model):
                 rung=self.rung.position,
                 outcome=outcome,
                 on=answered_on.isoformat(),
+                promised_on=promised_on.isoformat() if promised_on else None,
             )
             follow_up = None
             if outcome == self.Outcome.ACCEPTED and self.channel_id:
@@ -220,3 +343,60 @@ class Step(models.Model):
                         notes=rule.name_zh,
                     )
         return follow_up
+
+    def record_delivery(self, delivered_on, proof, actor, today=None):
+        """Record when the other side received this step, and recompute a deadline counted from receipt.
+
+        The reminders follow the new date; a written demand's delivery also
+        restarts the limitation period from that day (民法典 Art. 195).
+        """
+        from escalation import cache as ladder
+
+        today = today or china_today()
+        if delivered_on < self.started_on or delivered_on > today:
+            raise ValueError("a delivery date lies between the sending date and today")
+        with transaction.atomic():
+            before = self.due_on
+            self.delivered_on = delivered_on
+            self.delivery_proof = proof
+            if self.is_waiting and not (self.outcome == self.Outcome.PROMISED and self.promised_on):
+                self.schedule(ladder.overrides(), remind=self.is_live() and self.case.is_open)
+            self.save(update_fields=["delivered_on", "delivery_proof", *self.SCHEDULE_FIELDS])
+            case = self.case
+            case.forget_steps()
+            case.record(
+                Event.Kind.DELIVERY_RECORDED,
+                actor,
+                step=str(self.pk),
+                rung=self.rung.position,
+                on=delivered_on.isoformat(),
+                proof=proof,
+                due_before=before.isoformat() if before else None,
+                due_on=self.due_on.isoformat() if self.due_on else None,
+            )
+            if self.rung.code == Rung.Code.WRITTEN_APPLICATION:
+                case.refresh_limitation()
+
+    def reschedule(self, overrides, actor=None, reason=""):
+        """Recompute this waiting step's deadline (new holiday data, an edited rule); True when it moved.
+
+        The timeline notes a moved deadline, with the reason.
+        """
+        before = (self.due_on, self.due_provisional, self.maximum_on)
+        planned = self.next_reminder_at
+        self.schedule(overrides, remind=self.is_live() and self.case.is_open)
+        if (self.due_on, self.due_provisional, self.maximum_on) == before:
+            self.next_reminder_at = planned  # nothing moved: a snooze stands
+            return False
+        self.save(update_fields=self.SCHEDULE_FIELDS)
+        self.case.record(
+            Event.Kind.DEADLINE_RECOMPUTED,
+            actor,
+            step=str(self.pk),
+            rung=self.rung.position,
+            due_before=before[0].isoformat() if before[0] else None,
+            due_on=self.due_on.isoformat() if self.due_on else None,
+            provisional=self.due_provisional,
+            reason=reason,
+        )
+        return True

@@ -48,7 +48,21 @@ def describe_event(event):
             text += " · " + _("the written demand restarts the limitation period")
         return text
     if kind == Event.Kind.ANSWER_RECORDED:
-        return _("Answer recorded: %(outcome)s") % {"outcome": Step.Outcome(data.get("outcome", "pending")).label}
+        text = _("Answer recorded: %(outcome)s") % {"outcome": Step.Outcome(data.get("outcome", "pending")).label}
+        if data.get("promised_on"):
+            text += " · " + _("refund promised by %(date)s") % {"date": data["promised_on"]}
+        return text
+    if kind == Event.Kind.DELIVERY_RECORDED:
+        text = _("Delivery recorded: they received it on %(date)s") % {"date": data.get("on", "")}
+        if data.get("due_on") and data.get("due_on") != data.get("due_before"):
+            text += " · " + _("answer now due by %(date)s") % {"date": data["due_on"]}
+        return text
+    if kind == Event.Kind.DEADLINE_RECOMPUTED:
+        return _("Deadline recomputed (%(reason)s): %(before)s → %(after)s") % {
+            "reason": recompute_reason_label(data.get("reason")),
+            "before": data.get("due_before") or "—",
+            "after": data.get("due_on") or "—",
+        }
     if kind == Event.Kind.POLICY_READ:
         if data.get("revision"):
             return _("Read the policy (revision %(revision)s) and checked the agreement") % {
@@ -134,6 +148,16 @@ def reminder_label(kind):
     return dict(Reminder.Kind.choices).get(kind, kind or "")
 
 
+def recompute_reason_label(reason):
+    """Why deadlines were recomputed: "holidays:2027" -> "the 2027 holiday schedule was entered"."""
+    reason = reason or ""
+    if reason.startswith("holidays:"):
+        return _("the %(year)s holiday schedule was entered") % {"year": reason.partition(":")[2]}
+    if reason == "limitation_rule":
+        return _("the limitation rule was changed")
+    return reason
+
+
 def queue_reason_label(reason):
     labels = {
         "reminders_unanswered": _("two reminders went unanswered"),
@@ -157,6 +181,7 @@ def describe_notice(notice):
             "due_soon": _("Deadline soon: they have until %(date)s to answer."),
             "lapsed": _("Their time is up (%(date)s): you may now go to the next rung."),
             "repeat": _("Still no answer since %(date)s: record it, or go to the next rung."),
+            "promise": _("They promised to refund you by %(date)s: did the money come? Record it."),
         }
         return texts.get(kind, "%(date)s") % {"date": data.get("due_on", "")}
     if notice.kind == "purge_notice":

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from escalation import cache as ladder
 
 from .. import stats
-from ..models import Case, Comment, china_today
+from ..models import Case, Comment, Step, china_today
 
 
 def ladder_progress(case):
@@ -24,7 +24,12 @@ def ladder_progress(case):
 
 
 def next_action(case, deadline, today):
-    """One sentence: what the merchant should do now."""
+    """One sentence: what the merchant should do now.
+
+    It follows ``Case.resume_step`` and the live deadline, so it never says
+    "time is up" while the live deadline is still ahead. The page labels it
+    "What to do next:", so the sentence itself carries no label.
+    """
     step = case.resume_step(today)
     if step == "intake":
         return _("Tell us about your case: who took the money, how much and what was promised.")
@@ -34,16 +39,49 @@ def next_action(case, deadline, today):
         if case.is_open:
             return _("You got money back: record how much, and close the case.")
         return _("This case is closed.")
+    position = {value: key for key, value in Case.STEP_FOR_RUNG.items()}[step]
+    rung = ladder.rung(position)
+    if position > case.rung.position and case.rung.position > 1:
+        latest = case.latest_step_here()
+        values = {"position": position, "rung": rung.title}
+        if latest is not None and latest.outcome == Step.Outcome.REFUSED:
+            return _("They refused. You may now go on to rung %(position)s: %(rung)s.") % values
+        if latest is not None and latest.outcome == Step.Outcome.NO_ANSWER:
+            return _("They did not answer. You may now go on to rung %(position)s: %(rung)s.") % values
+        if latest is not None and latest.due_on and today <= latest.due_on:
+            # A channel you may leave at any time (a complaint platform): their time is not up.
+            return _("You may go on to rung %(position)s: %(rung)s, now; their answer is due by %(date)s.") % {
+                **values,
+                "date": latest.due_on.isoformat(),
+            }
+        if latest is not None and latest.unlocks_on:
+            return _("Their time was up on %(date)s. You may now go on to rung %(position)s: %(rung)s.") % {
+                **values,
+                "date": max(latest.unlocks_on, latest.due_on or latest.unlocks_on).isoformat(),
+            }
+        return _("Go on to rung %(position)s: %(rung)s.") % values
     if deadline is not None:
+        if deadline.outcome == Step.Outcome.PROMISED and deadline.promised_on:
+            if today > deadline.due_on:
+                return _("They promised the refund by %(date)s. If it has not come, record that they did not pay.") % {
+                    "date": deadline.due_on.isoformat()
+                }
+            return _("They promised the refund by %(date)s. Record it here when the money comes.") % {
+                "date": deadline.due_on.isoformat()
+            }
         if today > deadline.due_on:
-            return _("Their time is up. You may now go to the next rung: %(rung)s.") % {
-                "rung": ladder.rung(min(case.rung.position + 1, 5)).title
+            return _("Their time was up on %(date)s. Record their answer, or that they did not answer.") % {
+                "date": deadline.due_on.isoformat()
             }
         return _("Wait for their answer until %(date)s, and record it here when it comes.") % {
-            "date": deadline.due_on.strftime("%Y-%m-%d")
+            "date": deadline.due_on.isoformat()
         }
-    position = {value: key for key, value in Case.STEP_FOR_RUNG.items()}[step]
-    return _("Next: %(rung)s.") % {"rung": ladder.rung(position).title}
+    return {
+        2: _("Contact the provider's customer service, then record what they said."),
+        3: _("Send the written refund application, then record when you sent it."),
+        4: _("Complain to a regulator or another third party, then record where and when."),
+        5: _("Go to court or arbitration, then record where and when you filed."),
+    }[position]
 
 
 def reminder_plan(case):
@@ -54,7 +92,7 @@ def reminder_plan(case):
 
 def case_context(case, request):
     today = china_today()
-    deadline = case.next_deadline()
+    deadline = case.live_deadline()
     return {
         "case": case,
         "progress": ladder_progress(case),

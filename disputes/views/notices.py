@@ -84,11 +84,7 @@ def calendar_feed(request, token):
     profile = get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
     steps = (
         Step.objects.filter(
-            case__owner=profile.user,
-            case__status=Case.Status.OPEN,
-            due_on__isnull=False,
-            superseded=False,
-            outcome__in=[Step.Outcome.PENDING, Step.Outcome.PROMISED],
+            Step.live_condition(), case__owner=profile.user, case__status=Case.Status.OPEN, due_on__isnull=False
         )
         .select_related("case", "channel", "rung", "rule")
         .order_by("due_on")

@@ -23,7 +23,6 @@ from ..access import get_case_for, is_volunteer, queue_cases
 from ..forms.common import FormDefaults
 from ..models import Case, Comment, Event, LetterReview, Step, china_today
 
-WAITING = [Step.Outcome.PENDING, Step.Outcome.PROMISED]
 ACCESS_EVENT_EVERY = datetime.timedelta(minutes=30)
 
 
@@ -74,7 +73,10 @@ def queue(request):
     # stops after the first page, however long the queue is. A case is overdue when its
     # next due date has passed (derived from it, not a second subquery that PostgreSQL
     # would answer by hashing every overdue step in the database).
-    waiting = Step.objects.filter(case=OuterRef("pk"), outcome__in=WAITING, superseded=False, due_on__isnull=False)
+    # Only live steps count (Step.is_live): waiting, not superseded, at the rung the case is on.
+    waiting = Step.objects.filter(
+        case=OuterRef("pk"), rung=OuterRef("rung"), outcome__in=Step.WAITING, superseded=False, due_on__isnull=False
+    )
     cases = (
         queue_cases(request.user)
         .select_related("rung", "provider", "assigned_to", "owner__profile")

@@ -36,7 +36,7 @@ from ..forms import (
     AnswerForm,
     ApplicationForm,
     ContactForm,
-    EarlyEntryForm,
+    DeliveryForm,
     EvidenceForm,
     FilingForm,
     IntakeForm,
@@ -164,7 +164,10 @@ class LadderWizard(NamedUrlWizardView):
         return [f"disputes/wizard/{self.steps.current}.html"]
 
     def get_form_kwargs(self, step=None):
-        return {"case": self.case}
+        kwargs = {"case": self.case}
+        if step in RUNG_STEPS and step != "policy":
+            kwargs["early"] = self.early_blocker(step)
+        return kwargs
 
     def get_form_initial(self, step):
         case = self.case
@@ -194,8 +197,6 @@ class LadderWizard(NamedUrlWizardView):
         if step not in self.get_form_list():
             return redirect(self.resume_url())
         self.storage.current_step = step
-        if self.early_blocker(step):
-            return self.render_early(EarlyEntryForm(prefix="early"))
         draft = self.storage.get_step_data(step)
         form = self.get_form(step, data=draft)
         return self.render(form, draft=draft is not None)
@@ -208,10 +209,6 @@ class LadderWizard(NamedUrlWizardView):
         if not self.case.is_open and step != "outcome":
             messages.info(request, _("This case is closed. Reopen it from its last page to continue."))
             return redirect(self.resume_url())
-        if "enter_early" in request.POST:
-            return self.post_early(step)
-        if self.early_blocker(step):
-            return self.render_early(EarlyEntryForm(prefix="early"))
         form = self.get_form(step, data=request.POST, files=request.FILES)
         goto = request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():
@@ -260,10 +257,22 @@ class LadderWizard(NamedUrlWizardView):
             if step == "customer_service":
                 channel = ladder.provider_channel(rung)
             details = {
-                name: data[name] for name in ("method", "reference", "recipient", "notes", "outcome") if name in data
+                name: data[name]
+                for name in ("method", "reference", "recipient", "notes", "outcome", "promised_on")
+                if name in data
             }
-            self.case.log_step(rung=rung, channel=channel, actor=user, started_on=data["started_on"], **details)
-            messages.success(self.request, _("Recorded. We will remind you when their time is up."))
+            step = self.case.log_step(
+                rung=rung,
+                channel=channel,
+                actor=user,
+                started_on=data["started_on"],
+                early_reason=data.get("early_reason", ""),
+                **details,
+            )
+            if step.next_reminder_at:
+                messages.success(self.request, _("Recorded. We will remind you when their time is up."))
+            else:
+                messages.success(self.request, _("Recorded."))
 
     def done(self, form_list, **kwargs):
         """The last step: the case ends with money back, or is withdrawn."""
@@ -275,35 +284,18 @@ class LadderWizard(NamedUrlWizardView):
             self.case.withdraw(data["withdrawn_reason"], self.request.user)
             messages.info(self.request, _("The case is closed. Everything stays here if you need it again."))
 
-    # ----- entering a rung early ---------------------------------------------------------------------
+    # ----- a later rung, early ----------------------------------------------------------------------
 
     def early_blocker(self, step):
+        """Why acting at this step's rung now would be early (``Case.entry_blocker``), or None.
+
+        Looking at the page is always allowed and changes nothing; recording an
+        action there asks for a reason (``DatedActionForm(early=...)``).
+        """
         position = RUNG_STEPS.get(step)
-        if position is None or not self.case.is_open:
+        if position is None or position == 1 or not self.case.is_open:
             return None
         return self.case.entry_blocker(ladder.rung(position))
-
-    def post_early(self, step):
-        form = EarlyEntryForm(self.request.POST, prefix="early")
-        if not form.is_valid():
-            return self.render_early(form)
-        rung = ladder.rung(RUNG_STEPS[step])
-        self.case.enter_rung(rung, self.request.user, reason=form.cleaned_data["reason"])
-        return redirect(self.get_step_url(step))
-
-    def render_early(self, form):
-        context = case_context(self.case, self.request)
-        rung = ladder.rung(RUNG_STEPS[self.steps.current])
-        context.update(
-            step=self.steps.current,
-            target_rung=rung,
-            blocker=self.early_blocker(self.steps.current),
-            early_form=form,
-            resume_url=self.resume_url(),
-        )
-        return self.response_class(
-            request=self.request, template="disputes/wizard/early.html", context=context, using=self.template_engine
-        )
 
     # ----- context ------------------------------------------------------------------------------------
 
@@ -322,8 +314,14 @@ class LadderWizard(NamedUrlWizardView):
                 (s for s in self.case.step_list if s.rung_id == rung.pk), key=lambda s: s.started_on, reverse=True
             )
             context["rung_steps"] = [
-                (s, AnswerForm(step=s, prefix=f"answer-{s.pk}") if s.is_waiting else None) for s in here
+                (
+                    s,
+                    AnswerForm(step=s, prefix=f"answer-{s.pk}") if s.is_waiting else None,
+                    DeliveryForm(step=s, prefix=f"delivery-{s.pk}") if s.is_waiting and s.counts_from_receipt else None,
+                )
+                for s in here
             ]
+            context["early"] = self.early_blocker(step)
         if step == "policy":
             context["policy"] = self.policy
         if step in {"third_party", "litigation"}:
@@ -332,6 +330,7 @@ class LadderWizard(NamedUrlWizardView):
             context["route"] = result = route(self.case.routing_facts(), channels, wage=wage, today=china_today())
             context["third_party_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 4]
             context["litigation_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 5]
+            context["limitation_rule"] = self.case.limitation_rule()
         if step == "customer_service":
             context["provider"] = self.case.provider
         if position in {3, 4, 5}:

@@ -50,7 +50,7 @@ def sweep_at(moment):
 
 @pytest.mark.django_db
 def test_a_deadline_walks_through_due_soon_lapsed_and_repeat(case):
-    step = contact(case, D(2026, 11, 2))  # 7 days: due 11-09, due soon 11-07
+    step = contact(case, D(2026, 11, 2))  # 7 days: due 11-09, due soon 11-07, lapsed the morning after
     assert step.due_on == D(2026, 11, 9)
     assert step.next_reminder_at == at_china_hour(D(2026, 11, 7))
 
@@ -63,7 +63,8 @@ def test_a_deadline_walks_through_due_soon_lapsed_and_repeat(case):
     assert mail.outbox[0].to == ["owner@example.com"]
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
-    sweep_at(at(D(2026, 11, 9)))
+    assert sweep_at(at(D(2026, 11, 9))).sent == 0  # the last day is still theirs
+    sweep_at(at(D(2026, 11, 10)))
     sweep_at(at(D(2026, 11, 16)))
     sweep_at(at(D(2026, 11, 23)))
     kinds = list(Reminder.objects.order_by("created_at").values_list("kind", "sequence"))
@@ -111,13 +112,13 @@ def test_escalating_or_closing_stops_the_reminders(case):
 @pytest.mark.django_db
 def test_snooze_pushes_the_next_reminder_a_week(case):
     step = contact(case, D(2026, 11, 2))
-    sweep_at(at(D(2026, 11, 9)))  # lapsed
-    with time_machine.travel(at(D(2026, 11, 9), 12), tick=False):
+    sweep_at(at(D(2026, 11, 10)))  # lapsed
+    with time_machine.travel(at(D(2026, 11, 10), 12), tick=False):
         assert step.snooze(case.owner)
     step.refresh_from_db()
-    assert step.next_reminder_at == at_china_hour(D(2026, 11, 16))
-    assert sweep_at(at(D(2026, 11, 15))).sent == 0
-    sweep_at(at(D(2026, 11, 16)))
+    assert step.next_reminder_at == at_china_hour(D(2026, 11, 17))
+    assert sweep_at(at(D(2026, 11, 16))).sent == 0
+    sweep_at(at(D(2026, 11, 17)))
     assert list(Reminder.objects.order_by("created_at").values_list("kind", flat=True)) == ["lapsed", "repeat"]
     assert case.events.filter(kind=Event.Kind.SNOOZED).exists()
 
@@ -207,7 +208,7 @@ def test_reminder_emails_are_in_the_merchants_language(case):
     assert "答复" in mail.outbox[0].subject
     case.owner.profile.language = "en"
     case.owner.profile.save()
-    sweep_at(at(D(2026, 11, 9)))
+    sweep_at(at(D(2026, 11, 10)))
     assert "may escalate" in mail.outbox[1].subject
     assert "may now go to the next rung" in mail.outbox[1].body
 
@@ -230,7 +231,7 @@ def test_provisional_deadlines_say_so(case):
 @pytest.mark.django_db
 def test_two_ignored_lapsed_reminders_put_the_case_in_the_queue(case):
     contact(case, D(2026, 11, 2))
-    for day in (D(2026, 11, 9), D(2026, 11, 16)):
+    for day in (D(2026, 11, 10), D(2026, 11, 16)):
         sweep_at(at(day))
     case.refresh_from_db()
     assert case.queued_at is None
@@ -244,8 +245,8 @@ def test_two_ignored_lapsed_reminders_put_the_case_in_the_queue(case):
 @pytest.mark.django_db
 def test_a_merchant_who_acts_is_not_queued(case):
     step = contact(case, D(2026, 11, 2))
-    sweep_at(at(D(2026, 11, 9)))
-    with time_machine.travel(at(D(2026, 11, 10)), tick=False):
+    sweep_at(at(D(2026, 11, 10)))
+    with time_machine.travel(at(D(2026, 11, 10), 12), tick=False):
         step.snooze(case.owner, days=1)
     for day in (D(2026, 11, 16), D(2026, 11, 23)):
         sweep_at(at(day))
@@ -339,7 +340,7 @@ def test_snooze_and_unsubscribe_links_from_the_email(client, case):
 @pytest.mark.django_db
 def test_in_app_notices_with_unread_count(client, case):
     contact(case, D(2026, 11, 2))
-    sweep_at(at(D(2026, 11, 9)))
+    sweep_at(at(D(2026, 11, 10)))
     client.force_login(case.owner)
     page = client.get("/cases/").content.decode()
     assert 'class="count"' in page

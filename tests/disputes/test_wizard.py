@@ -51,13 +51,13 @@ def test_a_case_walks_every_rung_to_money_back(wizard, provider):
     assert contact.channel.code == "provider-service"
     assert contact.rule.code == "customer-service"
 
-    # Rung 3: the written application; 15 days from sending.
+    # Rung 3: the written application; 15 days from receipt, estimated at three days for EMS.
     response = wizard.post(
         "application", {"started_on": "2026-11-20", "method": "post", "reference": "EA123456789CN", "recipient": "北京"}
     )
-    assert step_of(response) == "application"  # waiting: the institution has until 12-05
+    assert step_of(response) == "application"  # waiting: the institution has until 12-08
     application = case.steps.get(rung__position=3)
-    assert application.due_on == dt.date(2026, 12, 5)
+    assert application.due_on == dt.date(2026, 12, 8)
     assert Event.objects.filter(case=case, kind=Event.Kind.STEP_LOGGED, data__restarts_limitation=True).exists()
     case.refresh_from_db()
     assert case.rung.position == 3
@@ -88,7 +88,7 @@ def test_a_case_walks_every_rung_to_money_back(wizard, provider):
     )
     assert {s.channel.code: s.due_on for s in case.steps.filter(rung__position=4)} == {
         "samr-12315": dt.date(2026, 12, 1),
-        "pboc-branch": dt.date(2026, 12, 6),
+        "pboc-branch": dt.date(2026, 12, 7),  # 12-06 is a Sunday
     }
 
     # 12315 accepts: its 45-working-day mediation clock starts as a follow-up step.
@@ -99,22 +99,28 @@ def test_a_case_walks_every_rung_to_money_back(wizard, provider):
     mediation = case.steps.get(rule__code="samr-mediation")
     assert mediation.started_on == dt.date(2026, 11, 21)
 
-    # Rung 5 early, with a reason.
+    # Rung 5 early: looking changes nothing; filing there asks why.
     response = wizard.client.get(wizard.url("litigation"))
     assert response.status_code == 200
-    assert "early" in response.templates[0].name
-    wizard.client.post(wizard.url("litigation"), {"enter_early": "1", "early-reason": "代理商失联，担心时效"})
+    assert response.context["early"] == "waiting"
+    case.refresh_from_db()
+    assert case.rung.position == 4
+    court = Channel.objects.get(code="basic-court")
+    filing_data = {
+        "channel": court.pk,
+        "recipient": "成都市武侯区人民法院",
+        "started_on": "2026-11-21",
+        "method": "online",
+    }
+    wizard.post("litigation", filing_data)
+    assert not case.steps.filter(rung__position=5).exists()
+    wizard.post("litigation", {**filing_data, "early_reason": "代理商失联，担心时效"})
     case.refresh_from_db()
     assert case.rung.position == 5
     early = case.events.get(kind=Event.Kind.RUNG_ENTERED_EARLY)
     assert early.data["reason"] == "代理商失联，担心时效"
-    court = Channel.objects.get(code="basic-court")
-    wizard.post(
-        "litigation",
-        {"channel": court.pk, "recipient": "成都市武侯区人民法院", "started_on": "2026-11-21", "method": "online"},
-    )
     lawsuit = case.steps.get(rung__position=5)
-    assert lawsuit.due_on == dt.date(2026, 11, 28)
+    assert lawsuit.due_on == dt.date(2026, 11, 30)  # 7 days from filing online (11-28 is a Saturday)
 
     # The money comes back: the remaining rungs drop out and the outcome closes the case.
     response = wizard.client.post(
@@ -275,22 +281,50 @@ def test_a_refusal_unlocks_the_next_rung_at_once(wizard, provider):
 
 @time_machine.travel(TODAY, tick=False)
 def test_skipping_a_rung_needs_a_reason(wizard, provider):
+    from escalation.models import Channel
+
     wizard.post("intake", intake(provider))
     wizard.post("policy", CHECKLIST)
     response = wizard.client.get(wizard.url("third_party"))
-    assert response.templates[0].name == "disputes/wizard/early.html"
-    # Posting the step's form directly does not get around it.
-    wizard.post("third_party", {"channel": 1, "started_on": "2026-11-21", "method": "online"}, token=uuid.uuid4())
+    assert response.templates[0].name == "disputes/wizard/third_party.html"
+    assert response.context["early"] == "skips"
+    assert "early_reason" in response.context["form"].fields
+    pboc = Channel.objects.get(code="pboc-branch")
+    filing = {"channel": pboc.pk, "started_on": "2026-11-21", "method": "online"}
+    # Without a reason, or with a blank one, nothing is recorded and the merchant is told why.
+    for reason in ("", "  "):
+        response = wizard.post("third_party", {**filing, "early_reason": reason}, token=uuid.uuid4())
+        assert response.status_code == 200
+        assert "say why" in response.content.decode().lower() or "说明" in response.content.decode()
     assert not wizard.case.steps.exists()
-    # An empty reason is refused.
-    response = wizard.client.post(wizard.url("third_party"), {"enter_early": "1", "early-reason": "  "})
-    assert response.status_code == 200
     wizard.case.refresh_from_db()
     assert wizard.case.rung.position == 1
-    wizard.client.post(wizard.url("third_party"), {"enter_early": "1", "early-reason": "客服电话打不通"})
+    wizard.post("third_party", {**filing, "early_reason": "客服电话打不通"}, token=uuid.uuid4())
     wizard.case.refresh_from_db()
     assert wizard.case.rung.position == 4
     assert wizard.case.events.filter(kind=Event.Kind.RUNG_ENTERED_EARLY, data__reason="客服电话打不通").exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_looking_at_a_later_rung_changes_nothing(wizard, provider):
+    """A merchant waiting at rung 3 opens rung 4 and rung 5: the live deadline and its reminder stay."""
+    wizard.post("intake", intake(provider))
+    wizard.post("policy", CHECKLIST)
+    wizard.post("customer_service", {"started_on": "2026-11-01", "method": "phone", "outcome": "refused"})
+    wizard.post("application", {"started_on": "2026-11-20", "method": "email", "recipient": "kefu@example.com"})
+    case = wizard.case
+    application = case.steps.get(rung__position=3)
+    before = (application.due_on, application.next_reminder_at)
+    events = case.events.count()
+    for step in ("third_party", "litigation"):
+        response = wizard.client.get(wizard.url(step))
+        assert response.status_code == 200 and response.context["early"]
+    application.refresh_from_db()
+    case.refresh_from_db()
+    assert (application.due_on, application.next_reminder_at) == before
+    assert application.next_reminder_at is not None
+    assert case.rung.position == 3
+    assert case.events.count() == events
 
 
 # ----- validation ---------------------------------------------------------------------------------------

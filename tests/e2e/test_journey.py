@@ -1,5 +1,6 @@
 """The whole journey in a real browser: a merchant on a phone, a volunteer and an admin on desktops."""
 
+import datetime as dt
 import io
 import re
 
@@ -9,6 +10,7 @@ from PIL import Image
 
 from disputes.tasks import sweep_deadlines
 from escalation.content import load_ladder
+from lib import chinatime
 from tests.conftest import wait_for
 from tests.e2e.conftest import DESKTOP
 from tests.factories import admin_user, volunteer
@@ -168,10 +170,13 @@ def test_the_merchant_journey_with_a_volunteer_and_an_admin(stack, open_tab, red
     page.fill("#id_application-recipient", "拉卡拉支付股份有限公司注册地址")
     save_step(page)
     merchant.check("application-sent")
-    assert "2026" in page.locator(".deadline-line").inner_text()
+    due = dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", page.locator(".deadline-line").inner_text()).group())
+    # 15 days from receipt (EMS, estimated three days), moved past any weekend or holiday.
+    assert due >= chinatime.today() + dt.timedelta(days=18)
 
-    # 3. Sixteen days later the institution has not answered: the sweep reminds, by email and in the app.
-    stack.move_clock(16)
+    # 3. The morning after the last day the institution has not answered: the sweep reminds, by email and in app.
+    morning_after = chinatime.at_hour(due + dt.timedelta(days=1), 10)
+    stack.move_clock((morning_after - chinatime.now()).total_seconds() / 86400)
     sweep_deadlines.delay()
     wait_for(lambda: stack.emails(), timeout=30)
     message = stack.emails()[0]

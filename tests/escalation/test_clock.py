@@ -133,15 +133,90 @@ def test_overrides_load_from_the_admin_tables():
 @pytest.mark.parametrize(
     ("start", "amount", "unit", "expected"),
     [
-        (D(2026, 11, 21), 15, "calendar_days", D(2026, 12, 6)),
-        (D(2026, 1, 31), 1, "months", D(2026, 2, 28)),
-        (D(2026, 11, 30), 3, "months", D(2027, 2, 28)),
-        (D(2024, 2, 29), 3, "years", D(2027, 2, 28)),
-        (D(2026, 11, 21), 3, "years", D(2029, 11, 21)),
+        (D(2026, 11, 18), 15, "calendar_days", D(2026, 12, 3)),  # a Thursday: no extension
+        (D(2026, 1, 31), 1, "months", D(2026, 2, 28)),  # Saturday 2026-02-28 is a make-up workday
+        (D(2026, 10, 31), 1, "months", D(2026, 11, 30)),  # the 31st becomes the month's last day
+        (D(2026, 11, 21), 3, "years", D(2029, 11, 21)),  # a Wednesday
     ],
 )
 def test_add_days_in_calendar_units(start, amount, unit, expected):
     assert add_days(start, amount, unit) == expected
+    assert add_days(start, amount, unit).extended_from is None
+
+
+# ----- periods whose last day is a rest day (民法典 Art. 203, 民事诉讼法 Art. 85) -----------------------------
+
+
+def test_a_period_ending_in_national_day_runs_to_the_first_working_day_after_it():
+    # 2026-09-24 + 7 days = 2026-10-01: National Day runs 10-01..10-07, so the period ends 10-08.
+    due = add_days(D(2026, 9, 24), 7, "calendar_days")
+    assert due == D(2026, 10, 8)
+    assert due.extended_from == D(2026, 10, 1)
+    assert due.provisional is False
+
+
+def test_a_period_ending_on_a_saturday_runs_to_monday():
+    due = add_days(D(2026, 11, 20), 15, "calendar_days")  # Saturday 2026-12-05
+    assert due == D(2026, 12, 7)
+    assert due.extended_from == D(2026, 12, 5)
+
+
+def test_a_make_up_saturday_is_a_working_day_and_ends_the_period_itself():
+    # 2026-10-03 + 7 = Saturday 2026-10-10, a 调休 working day; Sunday 2026-09-20 likewise.
+    assert add_days(D(2026, 10, 3), 7, "calendar_days") == D(2026, 10, 10)
+    assert add_days(D(2026, 10, 3), 7, "calendar_days").extended_from is None
+    assert add_days(D(2026, 9, 13), 7, "calendar_days") == D(2026, 9, 20)
+
+
+def test_months_and_years_ending_on_a_rest_day_are_extended_too():
+    due = add_days(D(2026, 8, 14), 2, "months")  # Wednesday 2026-10-14
+    assert due == D(2026, 10, 14) and due.extended_from is None
+    due = add_days(D(2023, 10, 1), 3, "years")  # 2026-10-01, National Day
+    assert due == D(2026, 10, 8)
+    assert due.extended_from == D(2026, 10, 1)
+
+
+def test_past_the_known_years_an_extended_period_is_provisional():
+    # 2027 is not in the holiday data: New Year's Day is a fixed holiday, 2027-01-02/03 a weekend.
+    due = add_days(D(2026, 12, 2), 30, "calendar_days")
+    assert due == D(2027, 1, 4)
+    assert due.extended_from == D(2027, 1, 1)
+    assert due.provisional is True
+    # Even a plain weekday of 2027 may turn out to be a holiday: provisional as well.
+    assert add_days(D(2027, 3, 1), 2, "calendar_days").provisional is True
+
+
+def test_admin_entered_holidays_extend_a_period_in_an_unknown_year():
+    overrides = Overrides(
+        days={D(2027, 2, 8): False, D(2027, 2, 9): False, D(2027, 2, 20): True}, complete_years=frozenset({2027})
+    )
+    due = add_days(D(2027, 1, 25), 14, "calendar_days", overrides)  # Monday 2027-02-08, entered as a holiday
+    assert due == D(2027, 2, 10)
+    assert due.extended_from == D(2027, 2, 8)
+    assert due.provisional is False
+    assert add_days(D(2027, 2, 13), 7, "calendar_days", overrides) == D(2027, 2, 20)  # an entered make-up Saturday
+
+
+def test_working_day_periods_are_not_extended_again():
+    due = add_working_days(D(2026, 9, 30), 1)
+    assert due == D(2026, 10, 8)
+    assert due.extended_from is None
+
+
+# ----- the limitation period ------------------------------------------------------------------------------
+
+
+def test_limitation_runs_from_the_later_of_the_harm_and_the_last_demand():
+    rule = DeadlineRule(amount=3, unit=DeadlineRule.Unit.YEARS)
+    assert clock.limitation_end(rule, D(2022, 1, 10), D(2024, 6, 3)) == D(2027, 6, 3)
+    assert clock.limitation_end(rule, D(2024, 6, 3), None) == D(2027, 6, 3)
+    assert clock.limitation_end(rule, None, None) is None
+
+
+def test_limitation_follows_the_admins_rule_and_rest_days():
+    two_years = DeadlineRule(amount=2, unit=DeadlineRule.Unit.YEARS)
+    assert clock.limitation_end(two_years, D(2024, 10, 1)) == D(2026, 10, 8)  # National Day 2026
+    assert clock.limitation_end(None, D(2023, 10, 1)) == D(2026, 10, 8)  # no rule: 3 years (Art. 188)
 
 
 def test_unknown_unit_is_an_error():
@@ -155,11 +230,13 @@ def test_due_date_uses_the_rule_on_an_unsaved_instance():
     rule = DeadlineRule(amount=15, maximum=60, unit=DeadlineRule.Unit.CALENDAR_DAYS)
     assert due_date(rule, D(2026, 11, 1)) == D(2026, 11, 16)
     assert clock.maximum_date(rule, D(2026, 11, 1)) == D(2026, 12, 31)
+    assert clock.maximum_date(rule, D(2026, 8, 2)) == D(2026, 10, 8)  # 10-01, extended past National Day
 
 
 def test_due_is_a_date_that_survives_pickling():
-    due = Due(2027, 1, 7, provisional=True)
+    due = Due(2027, 1, 7, provisional=True, extended_from=D(2027, 1, 3))
     assert isinstance(due, dt.date)
     assert due == D(2027, 1, 7)
     copy = pickle.loads(pickle.dumps(due))
     assert copy.provisional is True
+    assert copy.extended_from == D(2027, 1, 3)

@@ -78,10 +78,18 @@ def test_personal_consumption_keeps_12315_eligible(channels):
 
 
 def test_12315_refuses_after_three_years_from_knowing_the_harm(channels):
-    facts = CaseFacts(personal_consumption=True, harm_known_on=dt.date(2023, 1, 5))
+    facts = CaseFacts(personal_consumption=True, harm_known_on=dt.date(2023, 1, 5), harm_limit_on=dt.date(2026, 1, 5))
     rec = by_kind(route(facts, channels, today=TODAY), Channel.Kind.MARKET_REGULATOR)[0]
     assert rec.eligible is False
     assert "three years" in texts(rec.warnings)
+
+
+def test_12315_still_takes_a_complaint_on_the_last_day_of_the_three_years(channels):
+    facts = CaseFacts(personal_consumption=True, harm_limit_on=TODAY)
+    rec = by_kind(route(facts, channels, today=TODAY), Channel.Kind.MARKET_REGULATOR)[0]
+    assert rec.eligible is True
+    rec = by_kind(route(facts, channels, today=TODAY + dt.timedelta(days=1)), Channel.Kind.MARKET_REGULATOR)[0]
+    assert rec.eligible is False
 
 
 def test_pboc_wants_the_institution_contacted_first(channels):
@@ -176,18 +184,19 @@ def test_small_claims_is_unknown_without_a_wage_figure(channels):
     assert result.small_claims.eligible is None
 
 
-def test_limitation_restarts_with_the_last_written_demand(channels):
-    facts = CaseFacts(harm_known_on=dt.date(2022, 1, 10), last_demand_on=dt.date(2024, 6, 1))
-    assert route(facts, channels, today=TODAY).limitation_date == dt.date(2027, 6, 1)
+def test_the_route_shows_the_limitation_date_the_case_computed(channels):
+    facts = CaseFacts(harm_known_on=dt.date(2022, 1, 10), limitation_on=dt.date(2027, 6, 3))
+    assert route(facts, channels, today=TODAY).limitation_date == dt.date(2027, 6, 3)
 
 
 def test_an_expired_limitation_period_is_a_warning_on_court_and_arbitration(channels):
-    facts = CaseFacts(harm_known_on=dt.date(2022, 1, 10))
+    facts = CaseFacts(harm_known_on=dt.date(2022, 1, 10), limitation_on=dt.date(2025, 1, 10))
     result = route(facts, channels, today=TODAY)
     assert result.limitation_date == dt.date(2025, 1, 10)
     assert "limitation" in texts(by_kind(result, Channel.Kind.COURT)[0].warnings)
-    fresh = route(CaseFacts(harm_known_on=dt.date(2026, 1, 10)), channels, today=TODAY)
-    assert "limitation" not in texts(by_kind(fresh, Channel.Kind.COURT)[0].warnings)
+    assert "limitation" in texts(by_kind(result, Channel.Kind.ARBITRATION)[0].warnings)
+    last_day = route(CaseFacts(limitation_on=TODAY), channels, today=TODAY)
+    assert "limitation" not in texts(by_kind(last_day, Channel.Kind.COURT)[0].warnings)
 
 
 def test_reasons_are_translated(channels):

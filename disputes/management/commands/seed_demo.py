@@ -192,7 +192,7 @@ class Command(BaseCommand):
             case.log_step(
                 rung=rungs[3],
                 actor=owner,
-                started_on=days_ago(20),
+                started_on=days_ago(30),  # 15 days from receipt lapsed well before today, holidays or not
                 method=Step.Method.POST,
                 reference="EA123456785CN",
                 recipient="拉卡拉支付股份有限公司（注册地址）",
