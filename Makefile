@@ -14,14 +14,16 @@ MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 # OFL, one TrueType file per weight), Redis and gettext for the translations.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-lxgw-wenkai redis-server gettext
 # The browser tests also need Debian's Chromium (never a downloaded browser) and
-# npm for axe-core; npm counts as present when the command exists.
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium faketime
+# npm for axe-core; npm counts as present when the command exists. The letters'
+# golden tests read the PDFs with poppler's pdftotext.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium faketime poppler-utils
 # The tests whose answers depend on the date. make test runs them a second time with the
 # whole process's clock moved years ahead (Debian's faketime), so a test that leans on
 # today's date fails the day it is written, not the day the calendar catches up with it.
 DATE_SENSITIVE_TESTS := tests/escalation tests/disputes/test_models.py tests/disputes/test_reminders.py \
   tests/disputes/test_wizard.py tests/disputes/test_letters.py tests/disputes/test_calendar.py \
-  tests/disputes/test_review.py tests/disputes/test_pages.py
+  tests/disputes/test_review.py tests/disputes/test_pages.py tests/disputes/test_deadlines.py \
+  tests/disputes/test_facts.py tests/disputes/test_golden_letters.py
 CLOCK_AHEAD ?= +1900d
 E2E_NODE := tests/e2e/node_modules/.package-lock.json
 

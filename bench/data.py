@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
+from disputes.forms import intake_values
 from disputes.management.commands.seed_demo import CHECKLIST
 from disputes.models import Case, Evidence, Profile, Step, china_today
 from disputes.roles import VOLUNTEER, ensure_roles
@@ -24,14 +25,14 @@ INTAKE = {
     "obtained_via": "agent",
     "agent_name": "李代理",
     "agent_contact": "13900001111",
-    "merchant_kind": "individual",
+    "merchant_kind": "person",
     "merchant_name": "张三便利店",
     "merchant_number": "822100058120001",
     "terminal_model": "N3",
     "terminal_sn": "N3000123",
     "amount": Decimal("299.00"),
     "charge_kind": "deposit",
-    "payment_method": "deducted",
+    "payment_method": "deducted_from_settlement",
     "promise_form": "written",
     "promised_by": "agent",
     "promise_target": Decimal("50000"),
@@ -94,7 +95,7 @@ def case_at_customer_service(owner):
         harm_known_on=today - dt.timedelta(days=60),
         promise_details="代理承诺交易满5万元后三个月内全额退还押金",
     )
-    case.save_intake(values, owner)
+    case.save_intake(intake_values(values), owner)
     case.record_policy_read(None, CHECKLIST, owner)
     return case
 

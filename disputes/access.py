@@ -54,9 +54,22 @@ def get_case_for(user, pk, *, owner_only=False, related=()):
         raise Http404("No such case")
     try:
         # The owner first: that answer needs no permission lookup.
-        case = Case.objects.select_related("rung", "provider", *related).filter(owner=user, pk=pk).first()
+        # The respondent's typed name comes in the same query: every page's header shows it.
+        name = Case.respondent_name_subquery()
+        case = (
+            Case.objects.select_related("rung", "provider", *related)
+            .annotate(respondent_name=name)
+            .filter(owner=user, pk=pk)
+            .first()
+        )
         if case is None and not owner_only:
-            case = visible_cases(user).select_related("rung", "provider", *related).filter(pk=pk).first()
+            case = (
+                visible_cases(user)
+                .select_related("rung", "provider", *related)
+                .annotate(respondent_name=name)
+                .filter(pk=pk)
+                .first()
+            )
     except (ValidationError, ValueError):
         case = None
     if case is None:

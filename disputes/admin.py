@@ -26,10 +26,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["short_id", "provider_label", "amount", "status", "rung", "queued_at", "assigned_to", "created_at"]
     list_filter = ["status", "rung", "provider", "queue_reason", "category", "province"]
-    search_fields = ["id", "provider__name", "provider_other", "owner__username"]
+    search_fields = ["id", "provider__name", "parties__name", "owner__username"]
     list_select_related = ["rung", "provider", "assigned_to"]
     date_hierarchy = "created_at"
-    exclude = ["merchant_number", "terminal_sn", "agent_contact"]
+    exclude = ["merchant_number", "terminal_sn"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(respondent_name=Case.respondent_name_subquery())
 
     @admin.display(description=_("case"))
     def short_id(self, obj):

@@ -33,6 +33,10 @@ def _case_data(case):
         policy_read_at=case.policy_read_at,
         intake_completed_at=case.intake_completed_at,
     )
+    data["parties"] = [
+        model_to_dict(party, exclude={"id", "case"}) | {"role": party.role} for party in case.parties.all()
+    ]
+    data["sums_taken"] = [model_to_dict(charge, exclude={"id", "case"}) for charge in case.charges.all()]
     data["steps"] = [
         {
             "rung": step.rung.title_zh,

@@ -33,8 +33,8 @@ def refund_durations():
     first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=2))
     rows = (
         Case.objects.filter(status=Case.Status.RESOLVED, recovered_on__isnull=False)
-        .annotate(first_contact=first_contact)
-        .values_list("provider__name", "provider_other", "recovered_rung__position", "recovered_on", "first_contact")
+        .annotate(first_contact=first_contact, respondent_name=Case.respondent_name_subquery())
+        .values_list("provider__name", "respondent_name", "recovered_rung__position", "recovered_on", "first_contact")
     )
     for provider, other, rung, recovered_on, first in rows:
         if first is None:

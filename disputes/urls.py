@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm
-from .views import accounts, cases, documents, evidence, notices
+from .views import accounts, cases, documents, evidence, facts, notices
 from .views.wizard import ladder_wizard
 
 app_name = "disputes"
@@ -25,6 +25,13 @@ urlpatterns = [
     path("cases/<uuid:case>/reopen/", cases.case_reopen, name="reopen"),
     path("cases/<uuid:case>/help/", cases.ask_for_help, name="help"),
     path("cases/<uuid:case>/ladder/<str:step>/", ladder_wizard, name="ladder_step"),
+    path("cases/<uuid:case>/facts/", facts.case_facts, name="facts"),
+    path("cases/<uuid:case>/facts/person/", facts.save_person, name="facts_person"),
+    path("cases/<uuid:case>/facts/respondent/", facts.save_respondent, name="facts_respondent"),
+    path("cases/<uuid:case>/facts/agent/", facts.save_agent, name="facts_agent"),
+    path("cases/<uuid:case>/facts/details/", facts.save_details, name="facts_details"),
+    path("cases/<uuid:case>/facts/charges/", facts.add_charge, name="charge_add"),
+    path("cases/<uuid:case>/facts/charges/<uuid:charge>/", facts.edit_charge, name="charge_edit"),
     path("cases/<uuid:case>/steps/<uuid:step>/answer/", cases.record_answer, name="answer"),
     path("cases/<uuid:case>/steps/<uuid:step>/delivery/", cases.record_delivery, name="delivery"),
     path("cases/<uuid:case>/steps/<uuid:step>/snooze/", notices.snooze_step, name="snooze_step"),

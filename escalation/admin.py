@@ -19,6 +19,7 @@ from .models import (
     DeadlineRule,
     HolidayCalendar,
     HolidayDate,
+    LegalBasis,
     PolicyRevision,
     PolicyText,
     Provider,
@@ -79,20 +80,28 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name_zh", "credit_code", "service_phone", "details_verified", "checked_on"]
     list_filter = ["details_verified", "is_active"]
     search_fields = ["name", "short_name_zh", "short_name_en", "credit_code", "registered_address"]
-    fields = [
-        "name",
-        "short_name_zh",
-        "short_name_en",
-        "credit_code",
-        "registered_address",
-        "legal_representative",
-        "service_phone",
-        "service_email",
-        "service_web",
-        "details_verified",
-        "checked_on",
-        "sources",
-        "is_active",
+    readonly_fields = ["added_by"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name_zh", "short_name_en", "is_active", "added_by"]}),
+        (
+            _("What letters print, each with its source and the date it was checked"),
+            {
+                "description": _(
+                    "Check each detail against the 国家企业信用信息公示系统 (www.gsxt.gov.cn) or PBoC's list of "
+                    "licensed payment institutions, and name that source."
+                ),
+                "fields": [
+                    ("credit_code", "credit_code_source", "credit_code_checked_on"),
+                    ("registered_address", "registered_address_source", "registered_address_checked_on"),
+                    ("legal_representative", "legal_representative_source", "legal_representative_checked_on"),
+                    ("complaints_to", "complaints_to_source", "complaints_to_checked_on"),
+                ],
+            },
+        ),
+        (
+            _("Customer service"),
+            {"fields": ["service_phone", "service_email", "service_web", "details_verified", "checked_on", "sources"]},
+        ),
     ]
     actions = ["mark_checked"]
 
@@ -385,3 +394,16 @@ class ProvinceWageAdmin(admin.ModelAdmin):
     list_display = ["province", "year", "average_annual_wage", "verified", "source"]
     list_filter = ["province", "year", "verified"]
     search_fields = ["province", "source"]
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ["code", "law_zh", "article_zh", "effective_from", "repealed_on", "verification"]
+    list_filter = ["verification", "repealed_on"]
+    search_fields = ["code", "law_zh", "law_en", "number", "text_zh", "text_en"]
+    fieldsets = [
+        (None, {"fields": ["code", ("law_zh", "short_zh"), ("law_en", "short_en"), "number"]}),
+        (_("The article"), {"fields": [("article_zh", "article_en"), "text_zh", "text_en"]}),
+        (_("In force"), {"fields": [("effective_from", "repealed_on")]}),
+        (_("Sources"), {"fields": ["sources", "verification"]}),
+    ]

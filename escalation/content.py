@@ -704,6 +704,9 @@ def load_ladder():
         fields = dict(fields)
         _, was_created = Provider.objects.get_or_create(name=fields.pop("name"), defaults=fields)
         created += was_created
+    from .law import load_legal_bases
+
+    created += load_legal_bases()
     for position, language, title, body in policy_files():
         policy, was_created = PolicyText.objects.get_or_create(
             rung=rungs[position], provider=None, language=language, defaults={"title": title}

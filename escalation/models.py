@@ -213,8 +213,22 @@ class Provider(Localized, models.Model):
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
+    credit_code_source = models.CharField(_("source of the credit code"), max_length=300, blank=True)
+    credit_code_checked_on = models.DateField(_("credit code checked on"), null=True, blank=True)
     registered_address = models.CharField(_("registered address"), max_length=300, blank=True)
+    registered_address_source = models.CharField(_("source of the address"), max_length=300, blank=True)
+    registered_address_checked_on = models.DateField(_("address checked on"), null=True, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
+    legal_representative_source = models.CharField(_("source of the legal representative"), max_length=300, blank=True)
+    legal_representative_checked_on = models.DateField(_("legal representative checked on"), null=True, blank=True)
+    complaints_to = models.CharField(
+        _("where written complaints go"),
+        max_length=300,
+        blank=True,
+        help_text=_("The address, email or online channel that takes written complaints and refund applications."),
+    )
+    complaints_to_source = models.CharField(_("source of the complaints address"), max_length=300, blank=True)
+    complaints_to_checked_on = models.DateField(_("complaints address checked on"), null=True, blank=True)
     service_phone = models.CharField(_("customer-service phone"), max_length=60, blank=True)
     service_email = models.EmailField(_("customer-service email"), blank=True)
     service_web = models.URLField(_("customer-service web address"), blank=True)
@@ -226,6 +240,18 @@ class Provider(Localized, models.Model):
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
     sources = models.TextField(_("sources"), blank=True, help_text=_("One address per line."))
     is_active = models.BooleanField(_("shown to merchants"), default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by a merchant"),
+        help_text=_("A company a merchant added; shown to others once an admin has checked it and ticks 'shown'."),
+    )
+
+    # What letters print about the provider, each with where it comes from.
+    SOURCED_FIELDS = ["credit_code", "registered_address", "legal_representative", "complaints_to"]
 
     class Meta:
         ordering = ["name"]
@@ -238,6 +264,25 @@ class Provider(Localized, models.Model):
     @property
     def short_name(self):
         return self.localized("short_name")
+
+    def fact(self, field):
+        """(value, source, checked on) of one of ``SOURCED_FIELDS``; the value is "" when unknown."""
+        return (
+            getattr(self, field),
+            getattr(self, f"{field}_source"),
+            getattr(self, f"{field}_checked_on"),
+        )
+
+    def clean(self):
+        missing = [
+            str(self._meta.get_field(field).verbose_name)
+            for field in self.SOURCED_FIELDS
+            if getattr(self, field) and not getattr(self, f"{field}_source")
+        ]
+        if missing:
+            raise ValidationError(
+                _("Say where each detail comes from: %(fields)s.") % {"fields": ", ".join(missing)}, code="source"
+            )
 
 
 class DeadlineRule(Sourced):
@@ -345,6 +390,81 @@ class DeadlineRule(Sourced):
         if rung is None:
             return None
         return cls.objects.filter(rung=rung, channel__isnull=True, is_primary=True).first()
+
+
+class LegalBasis(Localized, models.Model):
+    """One rule a letter may cite: the law, its number, the article, what it says, and when it is in force.
+
+    Admins edit these; a letter cites only the records in force on its date
+    (``in_force_on``), so a repealed rule (the SAMR's Order No. 20, replaced by
+    Order No. 121 on 2026-04-15) drops out of every letter on the day it goes.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    law_zh = models.CharField(_("law or rule (Chinese)"), max_length=200, help_text=_("e.g. 《中华人民共和国民法典》"))
+    law_en = models.CharField(_("law or rule (English)"), max_length=200)
+    short_zh = models.CharField(_("short name (Chinese)"), max_length=100, blank=True, help_text=_("e.g. 《民法典》"))
+    short_en = models.CharField(_("short name (English)"), max_length=100, blank=True)
+    number = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("e.g. 总局令第121号, 中支协发〔2022〕12号")
+    )
+    article_zh = models.CharField(_("article (Chinese)"), max_length=60, blank=True, help_text=_("e.g. 第509条"))
+    article_en = models.CharField(_("article (English)"), max_length=60, blank=True, help_text=_("e.g. Art. 509"))
+    text_zh = models.TextField(
+        _("what it says (Chinese)"), help_text=_("The sentence a letter uses, faithful to the text.")
+    )
+    text_en = models.TextField(_("what it says (English)"))
+    effective_from = models.DateField(_("in force from"))
+    repealed_on = models.DateField(
+        _("repealed on"), null=True, blank=True, help_text=_("The first day it no longer applies.")
+    )
+    sources = models.TextField(_("sources"), help_text=_("One address or legal-text reference per line."))
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self):
+        return self.citation_in("zh")
+
+    def clean(self):
+        if self.repealed_on and self.repealed_on <= self.effective_from:
+            raise ValidationError({"repealed_on": _("A rule is repealed after it comes into force.")})
+
+    def in_force(self, day):
+        return self.effective_from <= day and (self.repealed_on is None or day < self.repealed_on)
+
+    def citation_in(self, suffix):
+        law = getattr(self, f"short_{suffix}") or getattr(self, f"law_{suffix}") or self.law_zh
+        article = getattr(self, f"article_{suffix}")
+        if suffix == "zh":
+            number = f"（{self.number}）" if self.number and not self.short_zh else ""
+            return f"{law}{number}{article}"
+        number = f" ({self.number})" if self.number and not self.short_en else ""
+        return f"{law}{number}, {article}" if article else f"{law}{number}"
+
+    @property
+    def citation(self):
+        """How a letter names it: 《民法典》第509条 / Civil Code, Art. 509."""
+        return self.citation_in(localized_suffix())
+
+    @property
+    def text(self):
+        return self.localized("text")
+
+    @property
+    def is_verified(self):
+        return self.verification in {Verification.PRIMARY, Verification.SECONDARY}
+
+    @classmethod
+    def in_force_on(cls, day):
+        """{code: basis} of every record in force on ``day`` (one query)."""
+        query = cls.objects.filter(effective_from__lte=day).filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=day))
+        return {basis.code: basis for basis in query}
 
 
 class PolicyText(models.Model):

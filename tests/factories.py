@@ -36,6 +36,7 @@ def open_case(owner, **intake):
     import datetime
     from decimal import Decimal
 
+    from disputes.forms import intake_values
     from disputes.models import Case
     from escalation.models import Provider
 
@@ -44,13 +45,13 @@ def open_case(owner, **intake):
         "provider": Provider.objects.get(short_name_zh="拉卡拉"),
         "obtained_via": "agent",
         "agent_name": "李代理",
-        "merchant_kind": "individual",
+        "merchant_kind": "person",
         "merchant_number": "822100058120001",
         "terminal_sn": "N3000123",
         "activation_date": datetime.date(2025, 3, 1),
         "amount": Decimal("299.00"),
         "charge_kind": "deposit",
-        "payment_method": "deducted",
+        "payment_method": "deducted_from_settlement",
         "promise_form": "oral",
         "promised_by": "agent",
         "category": "refund",
@@ -58,7 +59,8 @@ def open_case(owner, **intake):
         "use": "business",
     }
     values.update(intake)
-    case.save_intake(values, owner)
+    case.save_intake(intake_values(values), owner)
+    case.refresh_from_db()
     return case
 
 

@@ -57,6 +57,13 @@ OWNER_ONLY = {
     "disputes:ladder_step",
     "disputes:answer",
     "disputes:delivery",
+    "disputes:facts",
+    "disputes:facts_person",
+    "disputes:facts_respondent",
+    "disputes:facts_agent",
+    "disputes:facts_details",
+    "disputes:charge_add",
+    "disputes:charge_edit",
     "disputes:snooze_step",
     "disputes:evidence_upload",
     "disputes:evidence_delete",
@@ -74,7 +81,7 @@ VOLUNTEER_CASE = {  # the case's volunteer, admin
     "review:letter",
     "review:decide",
 }
-IDENTIFIERS = {"case", "step", "evidence", "document", "review"}
+IDENTIFIERS = {"case", "step", "evidence", "document", "review", "charge"}
 
 
 def walk(resolver=None, namespace=""):
@@ -128,7 +135,14 @@ def world(ladder, settings):
         "assigned_volunteer": assigned,
         "admin": admin_user(),
     }
-    objects = {"case": case, "step": step, "evidence": evidence, "document": document, "review": review}
+    objects = {
+        "case": case,
+        "step": step,
+        "evidence": evidence,
+        "document": document,
+        "review": review,
+        "charge": case.first_charge(),
+    }
     return users, objects
 
 

@@ -80,6 +80,9 @@ def test_a_merchant_downloads_all_their_data_as_json_and_files(client, owner, fu
     assert case["id"] == str(full_case.pk) and str(other.pk) not in json.dumps(data)
     assert case["amount"] == str(full_case.amount) or Decimal(case["amount"]) == full_case.amount
     assert [step["reference"] for step in case["steps"]] == ["工单 T-778"]
+    merchant_party = next(party for party in case["parties"] if party["role"] == "merchant")
+    assert merchant_party["name"] == "王小红" and merchant_party["id_number"] == ID_NUMBER
+    assert [(item["kind"], Decimal(item["amount"])) for item in case["sums_taken"]] == [("deposit", Decimal("299"))]
     assert [m["text"] for m in case["messages_from_volunteers"]] == ["请补充扣款截图"]
     assert "内部备注" not in json.dumps(data, ensure_ascii=False)  # volunteers' internal notes are theirs
     assert {event["kind"] for event in case["timeline"]} >= {"opened", "step_logged", "evidence_added"}

@@ -12,6 +12,7 @@ from .wizard import (
     OutcomeForm,
     PolicyForm,
     StepForm,
+    intake_values,
 )
 
 __all__ = [
@@ -30,5 +31,6 @@ __all__ = [
     "ProfileForm",
     "SignupForm",
     "StepForm",
+    "intake_values",
     "past_date",
 ]

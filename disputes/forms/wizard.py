@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung
+from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung, validate_credit_code
 
-from ..models import Answer, Case, Step, china_today
+from ..models import Answer, Case, Charge, Party, Step, china_today
 from .common import MAX_AMOUNT, DateInput, FormDefaults, past_date
 
 MAX_PROMISE_DAYS = 366
@@ -57,8 +57,33 @@ class IntakeForm(StepForm):
     )
     agent_name = forms.CharField(label=_("Agent's name"), max_length=100, required=False)
     agent_contact = forms.CharField(label=_("Agent's phone or WeChat"), max_length=100, required=False)
-    merchant_kind = forms.ChoiceField(label=_("You are"), choices=Case.MerchantKind.choices, widget=forms.RadioSelect)
-    merchant_name = forms.CharField(label=_("Merchant name"), max_length=100, required=False)
+    merchant_kind = forms.ChoiceField(
+        label=_("Who claims the money back?"), choices=Party.Kind.choices, widget=forms.RadioSelect
+    )
+    merchant_name = forms.CharField(
+        label=_("Registered name of the business"),
+        max_length=200,
+        required=False,
+        help_text=_("As on the business licence (营业执照)."),
+    )
+    merchant_trade_name = forms.CharField(
+        label=_("Trade name (字号)"), max_length=100, required=False, help_text=_("For an individual business.")
+    )
+    merchant_credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        required=False,
+        help_text=_("18 characters, on the business licence."),
+    )
+    merchant_representative = forms.CharField(
+        label=_("Legal representative or operator"),
+        max_length=60,
+        required=False,
+        help_text=_("A company's legal representative; an individual business's operator as registered."),
+    )
+    merchant_representative_title = forms.CharField(
+        label=_("The legal representative's title"), max_length=60, required=False, help_text=_("e.g. 执行董事")
+    )
     merchant_number = forms.RegexField(
         label=_("Merchant number (商户号)"),
         regex=r"^[0-9A-Za-z-]{4,40}$",
@@ -78,8 +103,14 @@ class IntakeForm(StepForm):
     amount = forms.DecimalField(
         label=_("Amount taken (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
     )
-    charge_kind = forms.ChoiceField(label=_("What was it called?"), choices=Case.ChargeKind.choices)
-    payment_method = forms.ChoiceField(label=_("How was it taken?"), choices=Case.PaymentMethod.choices)
+    charge_kind = forms.ChoiceField(label=_("What was it?"), choices=Charge.Kind.choices)
+    charge_called = forms.CharField(
+        label=_("What did they call it?"),
+        max_length=60,
+        required=False,
+        help_text=_("Their own word, if any: 礼包, 激活押金, 服务费…"),
+    )
+    payment_method = forms.ChoiceField(label=_("How was it taken?"), choices=Charge.How.choices)
     charged_on = forms.DateField(label=_("Date taken"), widget=DateInput, required=False)
     promise_form = forms.ChoiceField(
         label=_("How was its return promised?"), choices=Case.PromiseForm.choices, widget=forms.RadioSelect
@@ -96,6 +127,12 @@ class IntakeForm(StepForm):
     )
     promise_details = forms.CharField(
         label=_("The promise in your words"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    promise_source = forms.CharField(
+        label=_("Where can the promise be seen?"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. the agent's WeChat message of 3 March, clause 5 of the agreement, a flyer."),
     )
     category = forms.ChoiceField(label=_("What is the complaint about?"), choices=Category.choices)
     province = forms.ChoiceField(label=_("Province where you do business"), choices=Province.choices)
@@ -122,12 +159,34 @@ class IntakeForm(StepForm):
     def clean_terminal_sn(self):
         return self.cleaned_data["terminal_sn"].strip().upper()
 
+    def clean_merchant_credit_code(self):
+        code = self.cleaned_data["merchant_credit_code"].strip().upper()
+        if code:
+            validate_credit_code(code)
+        return code
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("provider") and not cleaned.get("provider_other", "").strip():
             self.add_error(
                 "provider_other", ValidationError(_("Choose the company, or type its name."), code="provider")
             )
+        kind = cleaned.get("merchant_kind")
+        if kind == Party.Kind.COMPANY:
+            required = {
+                "merchant_name": _("A company claims in its own name: type its registered name."),
+                "merchant_representative": _("Type the name of the company's legal representative."),
+            }
+        elif kind == Party.Kind.INDIVIDUAL_BUSINESS:
+            required = {
+                "merchant_name": _("Type the business's name as on its licence (with the trade name if it has one)."),
+                "merchant_representative": _("Type the operator's name as on the licence."),
+            }
+        else:
+            required = {}
+        for name, message in required.items():
+            if not cleaned.get(name, "").strip():
+                self.add_error(name, ValidationError(message, code="required"))
         activation = cleaned.get("activation_date")
         for name in ("charged_on", "harm_known_on"):
             value = cleaned.get(name)
@@ -137,24 +196,94 @@ class IntakeForm(StepForm):
                 )
         return cleaned
 
+    @staticmethod
+    def initial_for(case):
+        """The form's initial values from the case, its parties and its first sum taken."""
+        initial = {name: getattr(case, name) for name in Case.INTAKE_FIELDS}
+        initial["provider"] = case.provider_id
+        merchant, respondent, agent, charge = case.merchant, case.respondent, case.agent, case.first_charge()
+        if merchant is not None:
+            initial["merchant_kind"] = merchant.kind
+            if merchant.is_business:
+                initial.update(
+                    merchant_name=merchant.name,
+                    merchant_trade_name=merchant.trade_name,
+                    merchant_credit_code=merchant.credit_code,
+                    merchant_representative=merchant.representative,
+                    merchant_representative_title=merchant.representative_title,
+                )
+            else:
+                initial["merchant_representative"] = merchant.name
+        if respondent is not None and not case.provider_id:
+            initial["provider_other"] = respondent.name
+        if agent is not None:
+            initial.update(agent_name=agent.name, agent_contact=agent.contact)
+        if charge is not None:
+            initial.update(
+                amount=charge.amount,
+                charge_kind=charge.kind,
+                charge_called=charge.called,
+                payment_method=charge.how,
+                charged_on=charge.taken_on,
+            )
+        return initial
+
     def values(self):
-        """The intake answers as Case field values."""
-        data = {name: self.cleaned_data.get(name) for name in Case.INTAKE_FIELDS}
-        for name, value in data.items():
-            if value is None and name not in {
-                "provider",
-                "activation_date",
-                "amount",
-                "charged_on",
-                "promise_target",
-                "promise_period_months",
-                "volume_reached",
-                "harm_known_on",
-            }:
-                data[name] = ""
-        if data["provider"]:
-            data["provider_other"] = ""
-        return data
+        """The intake answers for ``Case.save_intake``: case fields, the parties and the first sum taken."""
+        return intake_values(self.cleaned_data, self.case.merchant if self.case else None)
+
+
+def intake_values(data, current_merchant=None):
+    """Flat intake answers (the form's fields) as ``Case.save_intake`` takes them.
+
+    Seed data, benchmarks and tests pass the same flat answers the form has;
+    missing text answers are empty, missing dates and numbers None.
+    """
+    values = {name: data.get(name) for name in Case.INTAKE_FIELDS}
+    for name, value in values.items():
+        if value is None and name not in NULLABLE_INTAKE_FIELDS:
+            values[name] = ""
+
+    def text(name):
+        return (data.get(name) or "").strip()
+
+    kind = data.get("merchant_kind") or Party.Kind.PERSON
+    if kind == Party.Kind.PERSON:
+        merchant = {"kind": kind, "trade_name": "", "credit_code": "", "representative_title": ""}
+        if current_merchant is not None and current_merchant.is_business:
+            # Back from a business to a person: the person is the one who represented it.
+            merchant.update(name=current_merchant.representative or current_merchant.name, representative="")
+    else:
+        merchant = {
+            "kind": kind,
+            "name": text("merchant_name"),
+            "trade_name": text("merchant_trade_name") if kind == Party.Kind.INDIVIDUAL_BUSINESS else "",
+            "credit_code": text("merchant_credit_code").upper(),
+            "representative": text("merchant_representative"),
+            "representative_title": text("merchant_representative_title") if kind == Party.Kind.COMPANY else "",
+        }
+    values["merchant"] = merchant
+    values["respondent"] = {"name": "" if data.get("provider") else text("provider_other")}
+    agent_name, agent_contact = text("agent_name"), text("agent_contact")
+    values["agent"] = {"name": agent_name, "contact": agent_contact} if agent_name or agent_contact else None
+    values["first_charge"] = {
+        "kind": data.get("charge_kind") or Charge.Kind.DEPOSIT,
+        "amount": data.get("amount"),
+        "how": data.get("payment_method") or "",
+        "taken_on": data.get("charged_on"),
+        "called": text("charge_called"),
+    }
+    return values
+
+
+NULLABLE_INTAKE_FIELDS = {
+    "provider",
+    "activation_date",
+    "promise_target",
+    "promise_period_months",
+    "volume_reached",
+    "harm_known_on",
+}
 
 
 class PolicyForm(StepForm):

@@ -5,7 +5,6 @@ channel; the family of the channel (financial regulator, market regulator or
 consumer association, industry association) picks the template.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -14,14 +13,20 @@ from escalation.models import Channel
 
 from ..models import Document, Event, LetterReview
 from .context import letter_context
+from .facts import family_of
 from .render import html_to_pdf, render_html, template_version
 
+# The form of each recipient's document (facts.family_of). What each body needs (its addressee,
+# requests, the standing of the one who writes, where to send it) comes from the records.
 TEMPLATES = {
-    Document.Kind.REFUND_APPLICATION: "letters/refund_application.html",
-    Document.Kind.COMPLAINT_FINANCIAL: "letters/complaint_financial.html",
-    Document.Kind.COMPLAINT_MARKET: "letters/complaint_market.html",
-    Document.Kind.COMPLAINT_ASSOCIATION: "letters/complaint_association.html",
-    Document.Kind.CIVIL_COMPLAINT: "letters/civil_complaint.html",
+    "application": "letters/refund_application.html",
+    "pboc": "letters/complaint.html",
+    "nfra": "letters/complaint.html",
+    "samr_complaint": "letters/complaint.html",
+    "consumer_association": "letters/complaint.html",
+    "samr_report": "letters/report.html",
+    "pcac": "letters/report.html",
+    "civil": "letters/civil_complaint.html",
 }
 FILING_KINDS = {
     Channel.Filing.FINANCIAL: Document.Kind.COMPLAINT_FINANCIAL,
@@ -67,9 +72,8 @@ class Letter:
     def channel_code(self):
         return self.channel.code if self.channel else ""
 
-    @property
-    def template(self):
-        return TEMPLATES[self.kind]
+    def template_for(self, case):
+        return TEMPLATES[family_of(self, case)]
 
     @property
     def rung(self):
@@ -92,23 +96,31 @@ def find_letter(case, kind, channel_code=""):
     raise LetterNotAvailable(f"{kind} {channel_code}")
 
 
-def preview_html(case, letter, language):
-    return render_html(letter.template, letter_context(case, language, letter.channel), language)
+def preview_html(case, letter, language, request=None, extra=None):
+    context = {**letter_context(case, letter, language), **(extra or {})}
+    return render_html(letter.template_for(case), context, language, request=request)
 
 
 def render_pdf(case, letter, language):
     """(html, pdf bytes) for a fresh render of the letter from the case as it is now."""
-    html = render_html(letter.template, letter_context(case, language, letter.channel), language, for_pdf=True)
+    html = render_html(letter.template_for(case), letter_context(case, letter, language), language, for_pdf=True)
     return html, html_to_pdf(html)
 
 
-# What a review approves is the letter's content, not the day it is printed on.
-REVIEW_DATE = datetime.date(2000, 1, 1)
+def checklist(case, letter, language):
+    """What the letter's recipient needs that the case still lacks (the PDF says 草稿 until none)."""
+    return letter_context(case, letter, language)["facts"].checklist
 
 
 def content_hash(case, letter, language):
-    context = letter_context(case, language, letter.channel, today=REVIEW_DATE)
-    return LetterReview.hash_of(render_html(letter.template, context, language))
+    """The letter's content for a review: rendered on a fixed date, so the day it is printed on does not count.
+
+    The date is the one the case's facts stand on (its last change), so the
+    laws in force are those of the letter, not of a date long past.
+    """
+    day = case.updated_at.date() if case.updated_at else None
+    context = letter_context(case, letter, language, today=day)
+    return LetterReview.hash_of(render_html(letter.template_for(case), context, language))
 
 
 def latest_review(case, letter):
@@ -159,7 +171,7 @@ def issue(case, letter, language, actor):
         language,
         html,
         pdf,
-        template_version(letter.template),
+        template_version(letter.template_for(case)),
         actor,
         channel=letter.channel,
         review=review,

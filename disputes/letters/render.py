@@ -78,11 +78,17 @@ def template_version(template_name):
 CJK_LINE_BREAK = re.compile(r"([\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]*\n\s*")
 
 
-def render_html(template_name, context, language, for_pdf=False):
-    """The letter as HTML in ``language``; ``for_pdf`` adds the embedded-font stylesheet."""
+def render_html(template_name, context, language, for_pdf=False, request=None):
+    """The letter as HTML in ``language``; ``for_pdf`` adds the embedded-font stylesheet.
+
+    A preview is rendered with its ``request``, so the issue form in its bar
+    carries a CSRF token.
+    """
     with translation.override(language):
         html = render_to_string(
-            template_name, {**context, "for_pdf": for_pdf, "asset_base": ASSET_BASE, "language": language}
+            template_name,
+            {**context, "for_pdf": for_pdf, "asset_base": ASSET_BASE, "language": language},
+            request=request,
         )
     if not language.startswith("en"):
         html = CJK_LINE_BREAK.sub(r"\1", html)

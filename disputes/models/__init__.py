@@ -9,6 +9,7 @@ from .cases import Case, Profile
 from .documents import Document
 from .events import Event
 from .evidence import Evidence, evidence_path
+from .parties import Charge, Party
 from .reminders import Notification, Reminder, SweepRun, new_calendar_token
 from .review import Comment, LetterReview
 from .steps import Step
@@ -19,6 +20,7 @@ __all__ = [
     "REMINDER_HOUR",
     "Answer",
     "Case",
+    "Charge",
     "Comment",
     "Document",
     "Event",
@@ -27,6 +29,7 @@ __all__ = [
     "FormSubmission",
     "LetterReview",
     "Notification",
+    "Party",
     "Profile",
     "Reminder",
     "Step",

@@ -15,6 +15,7 @@ from lib import chinatime
 from ..personal import mask_id_number, mask_mobile
 from .base import Answer, at_china_hour, china_today
 from .events import Event
+from .parties import Charge, Party
 from .reminders import new_calendar_token
 from .steps import Step
 
@@ -76,20 +77,9 @@ class Case(models.Model):
         OFFICIAL = "official", _("The provider's official channel")
         AGENT = "agent", _("An agent or reseller")
 
-    class ChargeKind(models.TextChoices):
-        DEPOSIT = "deposit", _("Deposit (押金)")
-        ACTIVATION_FEE = "activation_fee", _("Activation fee (激活费)")
-        DATA_FEE = "data_fee", _("Data or service fee (流量费/服务费)")
-        OTHER = "other", _("Other fee")
-
-    class PaymentMethod(models.TextChoices):
-        DEDUCTED = "deducted", _("Deducted from a settlement")
-        PAID_AGENT = "paid_agent", _("Paid to the agent")
-        PAID_PROVIDER = "paid_provider", _("Paid to the provider")
-        FROZEN = "frozen", _("Frozen in my account")
-
     class PromiseForm(models.TextChoices):
-        WRITTEN = "written", _("In writing (agreement, flyer, chat message)")
+        WRITTEN = "written", _("In writing (agreement, contract clause, chat message)")
+        ADVERT = "advert", _("In an advert, flyer or sales post")
         ORAL = "oral", _("Orally only")
         NONE = "none", _("Nothing was promised")
 
@@ -102,11 +92,6 @@ class Case(models.Model):
         BUSINESS = "business", _("For my business")
         PERSONAL = "personal", _("For personal consumption")
 
-    class MerchantKind(models.TextChoices):
-        INDIVIDUAL = "individual", _("An individual")
-        SOLE_TRADER = "sole_trader", _("A sole trader (个体工商户)")
-        COMPANY = "company", _("A company")
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases", verbose_name=_("owner")
@@ -118,16 +103,12 @@ class Case(models.Model):
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("provider")
     )
-    provider_other = models.CharField(_("other provider's name"), max_length=200, blank=True)
     obtained_via = models.CharField(_("obtained through"), max_length=16, choices=ObtainedVia.choices, blank=True)
-    agent_name = models.CharField(_("agent's name"), max_length=100, blank=True)
-    agent_contact = models.CharField(_("agent's contact"), max_length=100, blank=True)
-    merchant_kind = models.CharField(_("merchant is"), max_length=16, choices=MerchantKind.choices, blank=True)
-    merchant_name = models.CharField(_("merchant name"), max_length=100, blank=True)
     merchant_number = models.CharField(_("merchant number (商户号)"), max_length=40, blank=True)
     terminal_model = models.CharField(_("terminal model"), max_length=60, blank=True)
     terminal_sn = models.CharField(_("terminal serial number (SN)"), max_length=60, blank=True)
     activation_date = models.DateField(_("activation date"), null=True, blank=True)
+    # The sum of the amounts taken (Charge rows), kept here for lists, routing and the small-claims test.
     amount = models.DecimalField(
         _("amount taken (yuan)"),
         max_digits=12,
@@ -136,9 +117,6 @@ class Case(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    charge_kind = models.CharField(_("what it was called"), max_length=16, choices=ChargeKind.choices, blank=True)
-    payment_method = models.CharField(_("how it was taken"), max_length=16, choices=PaymentMethod.choices, blank=True)
-    charged_on = models.DateField(_("date taken"), null=True, blank=True)
     promise_form = models.CharField(
         _("how the return was promised"), max_length=16, choices=PromiseForm.choices, blank=True
     )
@@ -147,10 +125,31 @@ class Case(models.Model):
         _("transaction target (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     promise_period_months = models.PositiveSmallIntegerField(_("within (months)"), null=True, blank=True)
+    promise_within_days = models.PositiveSmallIntegerField(_("within (days)"), null=True, blank=True)
     promise_details = models.TextField(_("the promise in your words"), blank=True)
+    promise_source = models.CharField(
+        _("where the promise can be seen"), max_length=200, blank=True, help_text=_("The chat, flyer or clause.")
+    )
     volume_reached = models.DecimalField(
         _("volume you reached (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    reached_in_days = models.PositiveSmallIntegerField(_("reached within (days)"), null=True, blank=True)
+    small_print = models.TextField(_("the agreement's clause on this money"), blank=True)
+    forum_court = models.CharField(_("court named in the agreement"), max_length=200, blank=True)
+    story = models.TextField(_("what happened, in your words"), blank=True)
+    witnesses = models.TextField(
+        _("witnesses"), blank=True, help_text=_("Names and addresses of people who saw or heard what happened.")
+    )
+    claim_interest = models.BooleanField(_("claim interest in court"), default=False)
+    interest_from = models.DateField(_("interest from"), null=True, blank=True)
+    court_name = models.CharField(
+        _("the court you file with"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. the court of the defendant's domicile, of where you receive the money, or the agreed one."),
+    )
+    language = models.CharField(_("letters' language"), max_length=8, choices=settings.LANGUAGES, default="zh-hans")
+    extra = models.JSONField(_("other details from a case file"), default=dict, blank=True)
     category = models.CharField(_("what the complaint is about"), max_length=20, choices=Category.choices, blank=True)
     province = models.CharField(_("province"), max_length=20, choices=Province.choices, blank=True)
     use = models.CharField(_("the terminal is used"), max_length=16, choices=Use.choices, blank=True)
@@ -207,27 +206,20 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The case's own intake fields; the parties and the first sum taken come with them (save_intake).
     INTAKE_FIELDS = [
         "provider",
-        "provider_other",
         "obtained_via",
-        "agent_name",
-        "agent_contact",
-        "merchant_kind",
-        "merchant_name",
         "merchant_number",
         "terminal_model",
         "terminal_sn",
         "activation_date",
-        "amount",
-        "charge_kind",
-        "payment_method",
-        "charged_on",
         "promise_form",
         "promised_by",
         "promise_target",
         "promise_period_months",
         "promise_details",
+        "promise_source",
         "volume_reached",
         "category",
         "province",
@@ -250,9 +242,73 @@ class Case(models.Model):
 
     @property
     def provider_name(self):
-        if self.provider_id:
-            return self.provider.name
-        return self.provider_other
+        """The respondent as letters name it: the name typed for this case, else the directory's.
+
+        Lists annotate ``respondent_name`` (``with_respondent_name``) so they read no party per row.
+        """
+        if "respondent_name" in self.__dict__:
+            typed = self.__dict__["respondent_name"]
+        else:
+            respondent = self.party(Party.Role.RESPONDENT)
+            typed = respondent.name if respondent is not None else ""
+        if typed:
+            return typed
+        return self.provider.name if self.provider_id else ""
+
+    @staticmethod
+    def respondent_name_subquery():
+        """The name typed for the respondent of the outer case, for ``.annotate(respondent_name=...)``."""
+        return models.Subquery(
+            Party.objects.filter(case=models.OuterRef("pk"), role=Party.Role.RESPONDENT).values("name")[:1]
+        )
+
+    # ----- the parties and the sums taken, read once ----------------------------------------------
+
+    @property
+    def party_list(self):
+        parties = self.__dict__.get("_party_list")
+        if parties is None:
+            parties = list(self.parties.all())
+            self.__dict__["_party_list"] = parties
+        return parties
+
+    def party(self, role):
+        """The party with ``role`` (Party.Role), or None."""
+        return next((party for party in self.party_list if party.role == role), None)
+
+    @property
+    def merchant(self):
+        return self.party(Party.Role.MERCHANT)
+
+    @property
+    def respondent(self):
+        return self.party(Party.Role.RESPONDENT)
+
+    @property
+    def agent(self):
+        return self.party(Party.Role.AGENT)
+
+    @property
+    def merchant_kind(self):
+        merchant = self.merchant
+        return merchant.kind if merchant else ""
+
+    @property
+    def charge_list(self):
+        charges = self.__dict__.get("_charge_list")
+        if charges is None:
+            charges = list(self.charges.all())
+            self.__dict__["_charge_list"] = charges
+        return charges
+
+    def forget_facts(self):
+        for key in ("_party_list", "_charge_list", "respondent_name"):
+            self.__dict__.pop(key, None)
+
+    @property
+    def claimed_total(self):
+        """What is still owed: each sum taken, less what came back."""
+        return sum((charge.claimed or Decimal("0") for charge in self.charge_list), Decimal("0"))
 
     @property
     def is_open(self):
@@ -279,6 +335,7 @@ class Case(models.Model):
 
     def refresh_from_db(self, *args, **kwargs):
         self.forget_steps()
+        self.forget_facts()
         return super().refresh_from_db(*args, **kwargs)
 
     @property
@@ -319,7 +376,7 @@ class Case(models.Model):
             amount=self.amount,
             province=self.province or None,
             personal_consumption=self.use == self.Use.PERSONAL,
-            natural_person=self.merchant_kind != self.MerchantKind.COMPANY,
+            natural_person=self.merchant_kind != Party.Kind.COMPANY,
             contacted_institution=self.contacted_institution(),
             harm_known_on=self.harm_known_on,
             last_demand_on=self.last_written_demand_on(),
@@ -372,6 +429,10 @@ class Case(models.Model):
         if latest.outcome in {Step.Outcome.REFUSED, Step.Outcome.NO_ANSWER} or latest.escalation_unlocked(today):
             return None
         return "waiting"
+
+    def application_rule(self):
+        """The rule the written refund application asks the institution to keep (its reply days)."""
+        return ladder.primary_rule(rung=ladder.rung(3))
 
     def limitation_rule(self):
         return ladder.rule("limitation")
@@ -474,9 +535,30 @@ class Case(models.Model):
 
     @classmethod
     def open(cls, owner, actor=None, pk=None):
-        """Open a new case at the first rung and record it on the timeline."""
+        """Open a new case at the first rung and record it on the timeline.
+
+        The merchant party starts with the owner's profile details (name, mobile,
+        address, ID, ethnicity, occupation); the case can change them.
+        """
         with transaction.atomic():
-            case = cls.objects.create(pk=pk or uuid.uuid4(), owner=owner, rung=ladder.rung(1))
+            profile = Profile.objects.filter(user=owner).first()
+            case = cls.objects.create(
+                pk=pk or uuid.uuid4(),
+                owner=owner,
+                rung=ladder.rung(1),
+                language=profile.language if profile else settings.LANGUAGE_CODE,
+            )
+            merchant = Party(case=case, role=Party.Role.MERCHANT, kind=Party.Kind.PERSON)
+            if profile is not None:
+                merchant.name = profile.full_name
+                merchant.mobile = profile.mobile
+                merchant.address = profile.postal_address
+                merchant.ethnicity = profile.ethnicity
+                merchant.occupation = profile.occupation
+                if profile.id_number:
+                    merchant.id_type, merchant.id_number = Party.IdType.RESIDENT_ID, profile.id_number
+            merchant.email = owner.email
+            merchant.save()
             case.record(Event.Kind.OPENED, actor or owner)
         return case
 
@@ -485,11 +567,23 @@ class Case(models.Model):
         return Event.objects.create(case=self, kind=kind, actor=actor, data=data)
 
     def save_intake(self, values, actor):
-        """Store the intake answers; the timeline notes which facts changed."""
+        """Store the intake answers; the timeline notes which facts changed.
+
+        ``values`` holds Case fields (``INTAKE_FIELDS``) and, optionally,
+        ``merchant``, ``respondent`` and ``agent`` (dicts of Party fields; an
+        ``agent`` of None removes the agent) and ``first_charge`` (a dict of
+        Charge fields for the first sum taken).
+        """
         with transaction.atomic():
             changed = [name for name in self.INTAKE_FIELDS if name in values and getattr(self, name) != values[name]]
             for name in changed:
                 setattr(self, name, values[name])
+            for role in (Party.Role.MERCHANT, Party.Role.RESPONDENT, Party.Role.AGENT):
+                if role in values:
+                    changed += [f"{role}.{name}" for name in self._update_party(role, values[role])]
+            if values.get("first_charge") is not None:
+                charge_changes = self._update_charge(self.first_charge(), values["first_charge"])
+                changed += [f"charge.{name}" for name in charge_changes]
             first = self.intake_completed_at is None
             if first:
                 self.intake_completed_at = chinatime.now()
@@ -499,6 +593,110 @@ class Case(models.Model):
             if "harm_known_on" in changed or first:
                 self.refresh_limitation()
         return changed
+
+    DETAIL_FIELDS = [
+        "story",
+        "small_print",
+        "forum_court",
+        "court_name",
+        "witnesses",
+        "claim_interest",
+        "interest_from",
+    ]
+
+    def save_details(self, values, actor):
+        """What the letters need beyond the intake (the court, witnesses, interest, the story); the changed fields."""
+        with transaction.atomic():
+            changed = [name for name in self.DETAIL_FIELDS if name in values and getattr(self, name) != values[name]]
+            if changed:
+                for name in changed:
+                    setattr(self, name, values[name])
+                self.save(update_fields=[*changed, "updated_at"])
+                self.record(Event.Kind.DETAILS_SAVED, actor, fields=changed)
+        return changed
+
+    def save_party(self, role, values, actor):
+        """Change one party's details (the letters' names, IDs and addresses); return the changed fields."""
+        with transaction.atomic():
+            changed = self._update_party(role, values)
+            if changed:
+                self.record(Event.Kind.PARTY_SAVED, actor, role=role, fields=changed)
+        return changed
+
+    def _update_party(self, role, values):
+        """Create, change or (with ``values`` None) remove the party with ``role``; return the changed fields."""
+        party = self.party(role)
+        if values is None:
+            if party is None:
+                return []
+            party.delete()
+            self.forget_facts()
+            return ["removed"]
+        if party is None:
+            party = Party(case=self, role=role)
+        changed = [name for name, value in values.items() if getattr(party, name) != value]
+        if changed or party._state.adding:
+            for name in changed:
+                setattr(party, name, values[name])
+            # Only what changes is checked: an old value typed elsewhere never blocks an update.
+            party.full_clean(exclude=[f.name for f in Party._meta.fields if f.name not in changed])
+            party.save()
+            self.forget_facts()
+        return changed
+
+    def first_charge(self):
+        return self.charge_list[0] if self.charge_list else None
+
+    def save_charge(self, charge, values, actor):
+        """Add (``charge`` None) or change one sum taken; the case's total follows. Returns the charge."""
+        with transaction.atomic():
+            charge = charge or Charge(case=self, position=max((c.position for c in self.charge_list), default=-1) + 1)
+            adding = charge._state.adding
+            changed = self._update_charge(charge, values)
+            if changed:
+                self.record(
+                    Event.Kind.CHARGE_SAVED,
+                    actor,
+                    charge=str(charge.pk),
+                    charge_kind=charge.kind,
+                    amount=str(charge.amount) if charge.amount is not None else None,
+                    added=adding,
+                    fields=changed,
+                )
+        return charge
+
+    def delete_charge(self, charge, actor):
+        """Remove one sum taken (not the first: the intake holds it); the case's total follows."""
+        with transaction.atomic():
+            self.record(
+                Event.Kind.CHARGE_REMOVED,
+                actor,
+                charge_kind=charge.kind,
+                amount=str(charge.amount) if charge.amount is not None else None,
+            )
+            charge.delete()
+            self.forget_facts()
+            self.refresh_amount()
+
+    def _update_charge(self, charge, values):
+        if charge is None:
+            charge = Charge(case=self, position=0)
+        changed = [name for name, value in values.items() if getattr(charge, name) != value]
+        if changed or charge._state.adding:
+            for name in changed:
+                setattr(charge, name, values[name])
+            charge.save()
+            self.forget_facts()
+            self.refresh_amount()
+        return changed
+
+    def refresh_amount(self):
+        """Keep ``amount`` the sum of the amounts taken."""
+        amounts = [charge.amount for charge in self.charge_list if charge.amount is not None]
+        total = sum(amounts, Decimal("0")) if amounts else None
+        if total != self.amount:
+            self.amount = total
+            Case.objects.filter(pk=self.pk).update(amount=total)
 
     def record_policy_read(self, revision, checklist, actor):
         """Note which policy revision the merchant read and what they found in their agreement."""

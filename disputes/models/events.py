@@ -31,6 +31,10 @@ class Event(models.Model):
         REVIEW_DECIDED = "review_decided", _("Letter reviewed")
         DELIVERY_RECORDED = "delivery_recorded", _("Delivery recorded")
         DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
+        PARTY_SAVED = "party_saved", _("Party details saved")
+        DETAILS_SAVED = "details_saved", _("Case details for the letters saved")
+        CHARGE_SAVED = "charge_saved", _("Sum taken saved")
+        CHARGE_REMOVED = "charge_removed", _("Sum taken removed")
 
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -28,6 +28,8 @@ class Step(models.Model):
         REFUSED = "refused", _("Refused")
         NO_ANSWER = "no_answer", _("No answer")
         ACCEPTED = "accepted", _("Accepted the complaint")
+        REDIRECTED = "redirected", _("Sent me to someone else")
+        PARTIAL = "partial", _("Refunded part of it")
 
     class Method(models.TextChoices):
         PHONE = "phone", _("Phone")

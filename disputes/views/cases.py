@@ -17,7 +17,10 @@ def case_list(request):
     cases = (
         Case.objects.filter(owner=request.user)
         .select_related("rung", "provider")
-        .annotate(next_due_on=Min("steps__due_on", filter=Case.live_steps_condition()))
+        .annotate(
+            next_due_on=Min("steps__due_on", filter=Case.live_steps_condition()),
+            respondent_name=Case.respondent_name_subquery(),
+        )
         .order_by("-created_at")
     )
     return render(request, "disputes/case_list.html", {"cases": cases, "today": china_today()})

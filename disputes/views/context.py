@@ -1,5 +1,7 @@
 """What every case page shows: the ladder with the current rung, the next deadline, what to do next."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -55,9 +57,11 @@ def next_action(case, deadline, today):
                 "date": latest.due_on.isoformat(),
             }
         if latest is not None and latest.unlocks_on:
+            # The next rung opens the day after their last day.
+            last_day = latest.unlocks_on - datetime.timedelta(days=1)
             return _("Their time was up on %(date)s. You may now go on to rung %(position)s: %(rung)s.") % {
                 **values,
-                "date": max(latest.unlocks_on, latest.due_on or latest.unlocks_on).isoformat(),
+                "date": last_day.isoformat(),
             }
         return _("Go on to rung %(position)s: %(rung)s.") % values
     if deadline is not None:

@@ -44,14 +44,13 @@ def letter_preview(request, case, kind, channel=""):
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
     language = chosen_language(request)
-    context = letters.letter_context(case, language, letter.channel)
-    context["back_url"] = step_url(case, letter)
-    context["issue_url"] = (
-        reverse("disputes:letter_issue", args=[case.pk, kind, channel])
+    extra = {
+        "back_url": step_url(case, letter),
+        "issue_url": reverse("disputes:letter_issue", args=[case.pk, kind, channel])
         if channel
-        else reverse("disputes:letter_issue", args=[case.pk, kind])
-    )
-    html = letters.render_html(letter.template, context, language)
+        else reverse("disputes:letter_issue", args=[case.pk, kind]),
+    }
+    html = letters.preview_html(case, letter, language, request=request, extra=extra)
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 

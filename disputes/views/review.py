@@ -81,6 +81,7 @@ def queue(request):
         queue_cases(request.user)
         .select_related("rung", "provider", "assigned_to", "owner__profile")
         .annotate(next_due_on=Subquery(waiting.order_by("due_on").values("due_on")[:1]))
+        .annotate(respondent_name=Case.respondent_name_subquery())
         .annotate(overdue=ExpressionWrapper(Q(next_due_on__lt=today), output_field=BooleanField()))
         .order_by("queued_at")
     )

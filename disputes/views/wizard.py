@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
 from escalation import cache as ladder
-from escalation.models import Channel, PolicyText, ProvinceWage
+from escalation.models import Channel, LegalBasis, PolicyText, ProvinceWage
 from escalation.routing import route
 from lib import chinatime
 
@@ -44,6 +45,7 @@ from ..forms import (
     OutcomeForm,
     PolicyForm,
 )
+from ..letters.facts import build as build_facts
 from ..models import Case, FormSubmission, WizardState, china_today
 from .context import case_context
 
@@ -68,9 +70,14 @@ def letter_panel(case, position):
     for document in case.documents.select_related("review__reviewer").order_by("-version"):
         issued.setdefault((document.kind, document.channel_id), []).append(document)
     panel = []
+    language = translation.get_language() or "zh-hans"
+    today = china_today()
+    law = LegalBasis.in_force_on(today)
+    evidence = list(case.evidence.all())
     for letter in letters.available_letters(case):
         if letter.rung != position:
             continue
+        facts = build_facts(case, letter, language, today, law=law, evidence=evidence)
         args = [case.pk, letter.kind] + ([letter.channel_code] if letter.channel else [])
         review = reviews.get((letter.kind, letter.channel.pk if letter.channel else None))
         panel.append(
@@ -82,6 +89,9 @@ def letter_panel(case, position):
                 "review": review,
                 "blocked": letters.issue_blocker(case, letter, review) if review else None,
                 "issued": issued.get((letter.kind, letter.channel.pk if letter.channel else None), []),
+                "checklist": facts.checklist,
+                "send": facts.send,
+                "title": facts.title,
             }
         )
     return panel
@@ -172,9 +182,7 @@ class LadderWizard(NamedUrlWizardView):
     def get_form_initial(self, step):
         case = self.case
         if step == "intake":
-            initial = {name: getattr(case, name) for name in Case.INTAKE_FIELDS}
-            initial["provider"] = case.provider_id
-            return initial
+            return IntakeForm.initial_for(case)
         if step == "policy":
             initial = {name: getattr(case, name) for name in Case.CHECKLIST_FIELDS}
             if self.policy and self.policy.current:

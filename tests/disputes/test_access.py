@@ -56,6 +56,8 @@ def urls_for(case, evidence, step, document):
             kwargs["step"] = "intake"
         if "<uuid:document>" in route:
             kwargs["document"] = document.pk
+        if "<uuid:charge>" in route:
+            kwargs["charge"] = case.first_charge().pk
         if "<slug:kind>" in route:
             kwargs["kind"] = "complaint_financial" if "<slug:channel>" in route else "refund_application"
         if "<slug:channel>" in route:

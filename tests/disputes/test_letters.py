@@ -19,8 +19,6 @@ from disputes.models import Document, Evidence, Step
 from escalation.models import Channel, Rung
 from tests.factories import merchant, open_case
 
-pytestmark = pytest.mark.django_db
-
 VALID_ID = "11010519491231002X"  # a woman born 1949-12-31
 
 
@@ -51,6 +49,13 @@ def test_dates_as_letters_write_them():
     assert english_date(dt.date(2026, 3, 1)) == "1 March 2026"
 
 
+LAKALA = {
+    "credit_code": "91110000TE0000001M",  # made up for the tests (valid check character), not Lakala's
+    "address": "北京市海淀区测试路1号",
+    "representative": "某某",
+}
+
+
 @pytest.fixture
 def full_case(ladder, media):
     """A case at rung 5 with evidence, a contact, an application, a filing and a court filing."""
@@ -70,6 +75,9 @@ def full_case(ladder, media):
         use="personal",
     )
     case.record_policy_read(None, {"target_met": "yes", "fees_disclosed": "no", "arbitration_clause": "no"}, owner)
+    case.save_party("merchant", {"sex": "female", "birth_date": dt.date(1949, 12, 31)}, owner)
+    case.save_party("respondent", LAKALA, owner)
+    case.save_details({"court_name": "成都市武侯区人民法院"}, owner)
     rungs = {rung.position: rung for rung in Rung.objects.all()}
     case.log_step(
         rung=rungs[2],
@@ -104,6 +112,7 @@ def full_case(ladder, media):
             source=source,
             proves=proves,
         )
+    case.refresh_from_db()
     return case
 
 
@@ -127,6 +136,20 @@ def assert_contains(text, *needles):
         assert squash(needle) in flat, needle
 
 
+def assert_lacks(text, *needles):
+    flat = squash(text)
+    for needle in needles:
+        assert squash(needle) not in flat, needle
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC), tick=False)
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+
 def test_refund_application_in_chinese_has_every_element_of_domain_4_4(full_case):
     reader, text = pdf_text(render(full_case, "refund_application", "zh-hans"))
     assert_contains(
@@ -137,19 +160,19 @@ def test_refund_application_in_chinese_has_every_element_of_domain_4_4(full_case
         "13812345678",
         "四川省成都市武侯区人民南路四段1号",
         "被申请人：拉卡拉支付股份有限公司",
-        "代理商（服务商）：李代理",
-        "商户号：822100058120001",
-        "终端SN号：N3000123",
+        "统一社会信用代码：91110000TE0000001M",
+        "住所地：北京市海淀区测试路1号",
+        "代理商李代理",
+        "商户号822100058120001",
+        "终端SN号N3000123",
         "2025年3月1日",
         "299.00元（人民币贰佰玖拾玖元整）",
-        "以“押金”名义从申请人的结算款中扣除",
-        "代理商书面承诺退还上述款项",
+        "以“押金”名义扣除",
+        "代理商曾书面承诺退还上述款项",
         "3个月内交易额达到50,000.00元",
-        "62,000.00元，已满足返还条件",
-        "第五百零九条",
-        "第五百七十七条",
-        "第四百九十六条至第四百九十八条",
-        "第三十四条",
+        "交易额达到62,000.00元，已满足返还条件",
+        "《民法典》第509条",
+        "《民法典》第577条",
         "自收到本申请之日起15日内",
         "将向中国人民银行四川省分行等监管部门投诉",
         "2026年10月10日，通过电话联系支付机构客服（编号：T-778），结果：拒绝",
@@ -160,6 +183,9 @@ def test_refund_application_in_chinese_has_every_element_of_domain_4_4(full_case
         "申请人（签名）",
         "第 1 页 / 共 2 页",
     )
+    # Not a draft; the earlier application is listed, the later court filing is not; no argument without its fact.
+    assert_contains(text, "2026年10月20日，通过邮寄（EMS）寄送书面退款申请")
+    assert_lacks(text, "草稿", "提交起诉材料", "格式条款", "第34条")
     assert VALID_ID not in text  # the application shows the ID masked
     metadata = reader.metadata
     assert metadata.title.startswith("退还押金申请书")
@@ -172,27 +198,27 @@ def test_refund_application_in_english(full_case):
     assert_contains(
         text,
         "Application for the return of a deposit",
-        "Applicant",
+        "Applicant: 王小红",
         "拉卡拉支付股份有限公司",
-        "299.00 yuan (人民币贰佰玖拾玖元整)",
+        "CNY 299.00",
         "1 March 2025",
-        "Article 509",
-        "Articles 496 to 498",
-        "Article 34",
-        "within 15 days",
-        "Page 1 of 2",
+        "contacted the customer service of the payment institution by phone",
+        "Civil Code, Art. 509",
+        "within 15 days of receiving this application",
+        "Page 1 of 3",
     )
+    assert_lacks(text, "通过电话", "DRAFT", "Reference translation")
     assert reader.trailer["/Root"]["/Lang"] == "en"
 
 
-def test_a_fee_not_a_deposit_gets_its_own_title(full_case):
-    full_case.charge_kind = "activation_fee"
-    full_case.save()
+def test_a_fee_not_a_deposit_gets_a_plain_title_and_its_own_name(full_case):
+    full_case.save_charge(full_case.first_charge(), {"kind": "activation_fee", "called": ""}, full_case.owner)
     _reader, text = pdf_text(render(full_case, "refund_application", "zh-hans"))
-    assert_contains(text, "退还费用申请书", "以“激活费”名义")
+    assert_contains(text, "退款申请书", "以“激活费”名义")
+    assert_lacks(text, "退还押金申请书")
 
 
-def test_financial_regulator_complaint_states_the_institution_was_contacted_first(full_case):
+def test_pboc_complaint_lists_the_contacts_made_and_names_the_branch(full_case):
     _reader, text = pdf_text(render(full_case, "complaint_financial", "zh-hans", "pboc-branch"))
     assert_contains(
         text,
@@ -201,37 +227,52 @@ def test_financial_regulator_complaint_states_the_institution_was_contacted_firs
         "投诉人：王小红",
         "被投诉人：拉卡拉支付股份有限公司",
         "投诉请求",
-        "责成被投诉人退还",
-        "依法查处被投诉人收取未予标明费用的行为",
-        "投诉人已先行向该支付机构投诉",
+        "督促被投诉人退还299.00元",
+        "此前，投诉人曾通过以下方式要求退还上述款项",
         "2026年10月10日",
         "2026年10月20日，通过邮寄（EMS）寄送书面退款申请（编号：EA123456789CN）",
-        "第四条",
+        "《非银行支付机构监督管理条例》第4条",
         "投诉人（签名）",
     )
     _reader, english = pdf_text(render(full_case, "complaint_financial", "en", "nfra-12378"))
-    assert_contains(english, "Complaint", "first complained to the payment institution itself", "20 October 2026")
+    assert_contains(english, "Complaint", "国家金融监督管理总局", "20 October 2026", "Reference translation")
+    # NFRA is not told that PBoC supervises the institution.
+    assert_lacks(english, "People's Bank of China and its branches supervise", "Art. 4:")
 
 
-def test_market_complaint_has_the_article_9_elements(full_case):
+def test_samr_complaint_for_personal_consumption_and_a_report_for_a_business(full_case):
     _reader, text = pdf_text(render(full_case, "complaint_market", "zh-hans", "samr-12315"))
     assert_contains(
         text,
+        "投诉书",
         "投诉人：王小红",
         "电话：13812345678",
-        "通讯地址：四川省成都市",
+        "住址：四川省成都市",
         "被投诉人：拉卡拉支付股份有限公司",
-        "注册地址：",
-        "具体投诉请求",
-        "争议事实",
-        "投诉人购买、使用上述服务系为生活消费需要",
-        "投诉人已先行与被投诉人协商",
+        "住所地：北京市海淀区",
+        "组织调解",
+        "投诉人系为生活消费需要使用该服务",
+        "《消费者权益保护法》第2条",
     )
+    assert_lacks(text, "暂行办法", "第20号")
+    full_case.use = "business"
+    full_case.save()
+    _reader, report = pdf_text(render(full_case, "complaint_market", "zh-hans", "samr-12315"))
+    assert_contains(
+        report,
+        "举报信",
+        "举报人：王小红",
+        "被举报人",
+        "《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）第3条",
+    )
+    assert_contains(report, "依法调查处理")
+    assert_lacks(report, "生活消费需要使用", "组织调解", "暂行办法")
 
 
-def test_association_report_names_the_agent_rules(full_case):
+def test_the_pcac_report_is_addressed_to_the_association_by_its_name(full_case):
     _reader, text = pdf_text(render(full_case, "complaint_association", "zh-hans", "pcac-report"))
-    assert_contains(text, "举报材料", "中国支付清算协会", "被举报机构", "第十八条", "第二十四条", "举报人已先行")
+    assert_contains(text, "举报信", "中国支付清算协会：", "被举报机构", "中支协发〔2023〕81号", "依据自律规范进行调查")
+    assert_lacks(text, "中国支付清算协会举报：")
 
 
 def test_civil_complaint_has_the_article_124_elements_and_an_evidence_list(full_case):
@@ -239,30 +280,37 @@ def test_civil_complaint_has_the_article_124_elements_and_an_evidence_list(full_
     assert_contains(
         text,
         "民事起诉状",
-        "原告：王小红，女，1949年12月31日出生，汉族，个体经营者",
+        "原告：王小红",
+        "性别：女",
+        "出生日期：1949年12月31日",
+        "民族：汉族",
+        "职业：个体经营者",
         "公民身份号码：11010519491231002X",
         "被告：拉卡拉支付股份有限公司",
-        "法定代表人",
+        "法定代表人：某某",
         "诉讼请求",
-        "判令被告返还原告押金299.00元（人民币贰佰玖拾玖元整）",
-        "本案诉讼费用由被告负担",
+        "判令被告向原告支付299.00元（人民币贰佰玖拾玖元整）",
+        "判令被告承担本案诉讼费用",
         "事实与理由",
-        "证据和证据来源，证人姓名和住所",
+        "证据和证据来源",
         "成都市武侯区人民法院",
         "原告（签名）",
+        "本起诉状副本1份",
+        "证据清单及证据材料2份",
+        "原告身份证明复印件",
         "证据清单",
         "商户协议截图",
         "拉卡拉App",
         "押金返还条件",
         "结算扣款记录",
-        "诉讼费",
-        "小额诉讼",
     )
+    # The lawsuit is not one of the attempts before it, no witness is invented, no draft mark.
+    assert_lacks(text, "提交起诉材料", "证人", "草稿", "利息")
 
 
 def test_civil_complaint_in_english(full_case):
     _reader, text = pdf_text(render(full_case, "civil_complaint", "en", "basic-court"))
-    assert_contains(text, "Civil complaint", "Plaintiff", "female", "Defendant", "Claims", "Evidence list", "Page 1 of")
+    assert_contains(text, "Civil complaint", "Plaintiff", "Female", "Defendant", "Claims", "Evidence list", "Page 1 of")
 
 
 def test_only_subsets_of_the_pinned_letter_font_are_embedded(full_case):
@@ -352,8 +400,8 @@ def test_hostile_case_fields_print_as_text(full_case, local_server):
     full_case.promise_details = (
         f'<img src="file:///etc/passwd"><img src="{local_server}/x.png"><script>alert(1)</script>'
     )
-    full_case.agent_name = "<b>代理</b>"
     full_case.save()
+    full_case.save_party("agent", {"name": "<b>代理</b>"}, full_case.owner)
     pdf = render(full_case, "refund_application", "zh-hans")
     assert CountingHandler.hits == []
     _reader, text = pdf_text(pdf)
@@ -370,7 +418,7 @@ def test_preview_and_pdf_come_from_the_same_template(client, full_case):
     assert preview.status_code == 200
     assert preview["Content-Type"] == "text/html; charset=utf-8"
     html = preview.content.decode()
-    assert "人民币贰佰玖拾玖元整" in html and "第五百零九条" in html
+    assert "人民币贰佰玖拾玖元整" in html and "《民法典》第509条" in html
     assert "@font-face" not in html  # the screen uses the reader's own fonts
     english = client.get(f"/cases/{full_case.pk}/letters/refund_application/preview/?language=en").content.decode()
     assert "Application for the return of a deposit" in english
@@ -395,8 +443,7 @@ def test_issuing_freezes_a_version_and_reissuing_keeps_the_first(client, full_ca
     assert len(first.template_version) == 12
     assert full_case.events.filter(kind="document_issued", data__version=1).exists()
 
-    full_case.amount = Decimal("399")
-    full_case.save()
+    full_case.save_charge(full_case.first_charge(), {"amount": Decimal("399")}, full_case.owner)
     client.post(url, {"language": "zh-hans"})
     second = Document.objects.get(version=2)
     assert "人民币叁佰玖拾玖元整" in second.html

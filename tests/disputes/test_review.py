@@ -244,8 +244,7 @@ def test_a_letter_waits_for_approval_before_it_can_be_issued(client, owner):
     assert document.review == second
 
     # Changing the letter after approval needs a new review (the printing date alone does not).
-    case.amount = Decimal("999")
-    case.save()
+    case.save_charge(case.first_charge(), {"amount": Decimal("999")}, owner)
     client.post(f"{base}/issue/", {"language": "zh-hans"})
     assert Document.objects.count() == 1
 

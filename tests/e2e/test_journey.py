@@ -62,8 +62,10 @@ def start_case_and_fill_intake(tab, provider="拉卡拉"):
     page.select_option("#id_intake-provider", label=provider)
     page.check("#id_intake-obtained_via_1")
     page.fill("#id_intake-agent_name", "刘经理")
-    page.check("#id_intake-merchant_kind_1")
-    page.fill("#id_intake-merchant_name", "小明水果店")
+    page.check("#id_intake-merchant_kind_1")  # an individual business, with its trade name and operator
+    page.fill("#id_intake-merchant_name", "成都市武侯区小明水果店")
+    page.fill("#id_intake-merchant_trade_name", "小明水果店")
+    page.fill("#id_intake-merchant_representative", "王小明")
     page.fill("#id_intake-merchant_number", "822100058120001")
     page.fill("#id_intake-terminal_sn", "LKL0023391")
     page.fill("#id_intake-activation_date", "2025-03-01")
@@ -71,8 +73,8 @@ def start_case_and_fill_intake(tab, provider="拉卡拉"):
     page.check("#id_intake-use_0")
     page.fill("#id_intake-amount", "299")
     page.select_option("#id_intake-charge_kind", "deposit")
-    page.select_option("#id_intake-payment_method", "deducted")
-    page.check("#id_intake-promise_form_1")
+    page.select_option("#id_intake-payment_method", "deducted_from_settlement")
+    page.check("#id_intake-promise_form_2")  # orally
     page.select_option("#id_intake-promised_by", "agent")
     page.fill("#id_intake-promise_target", "50000")
     page.fill("#id_intake-promise_period_months", "3")
@@ -255,4 +257,4 @@ def test_the_first_steps_in_english(stack, open_tab):
     upload_screenshot(tab, "Chat where customer service refused")
     tab.check("application")
     text = issue_refund_application(tab, base, "en", "Application for the return of a deposit")
-    assert "Article509" in text and "人民币贰佰玖拾玖元整" in text
+    assert "CivilCode,Art.509" in text and "CNY299.00" in text

@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from disputes import letters
-from disputes.models import Case, Comment, Profile, Step, china_today
+from disputes.forms import intake_values
+from disputes.models import Case, Charge, Comment, Party, Profile, Step, china_today
 from disputes.roles import ensure_roles
 from escalation.content import load_ladder
 from escalation.models import Channel, PolicyText, Provider, Rung
@@ -37,20 +38,24 @@ def days_ago(days):
 
 
 def intake(provider, **changes):
+    """Flat intake answers (as the form has them) for an individual business with a trade name."""
     values = {
         "provider": provider,
         "obtained_via": Case.ObtainedVia.AGENT,
         "agent_name": "刘经理",
         "agent_contact": "微信 liu-pos-88",
-        "merchant_kind": Case.MerchantKind.SOLE_TRADER,
-        "merchant_name": "小明水果店",
+        "merchant_kind": Party.Kind.INDIVIDUAL_BUSINESS,
+        "merchant_name": "成都市武侯区小明水果店",
+        "merchant_trade_name": "小明水果店",
+        "merchant_credit_code": "92510107MA62CD7E8P",
+        "merchant_representative": "王小明",
         "merchant_number": "822100058120001",
         "terminal_model": "拉卡拉 Q1",
         "terminal_sn": "LKL0023391",
         "activation_date": days_ago(400),
         "amount": Decimal("299.00"),
-        "charge_kind": Case.ChargeKind.DEPOSIT,
-        "payment_method": Case.PaymentMethod.DEDUCTED,
+        "charge_kind": Charge.Kind.DEPOSIT,
+        "payment_method": Charge.How.DEDUCTED,
         "charged_on": days_ago(399),
         "promise_form": Case.PromiseForm.ORAL,
         "promised_by": Case.PromisedBy.AGENT,
@@ -64,7 +69,33 @@ def intake(provider, **changes):
         "harm_known_on": days_ago(200),
     }
     values.update(changes)
-    return values
+    return intake_values(values)
+
+
+# A person with no business who was sold a POS ("it raises your credit limit"), and a company.
+PERSON = {
+    "merchant_kind": Party.Kind.PERSON,
+    "use": Case.Use.PERSONAL,
+    "obtained_via": Case.ObtainedVia.AGENT,
+    "promise_form": Case.PromiseForm.NONE,
+    "promised_by": Case.PromisedBy.UNKNOWN,
+    "promise_target": None,
+    "promise_period_months": None,
+    "volume_reached": None,
+    "promise_details": "业务员打电话说办POS机可以提升信用卡额度，激活时刷掉199元，后来每月扣流量费。",
+    "merchant_number": "",
+}
+COMPANY = {
+    "merchant_kind": Party.Kind.COMPANY,
+    "merchant_name": "成都小明商贸有限公司",
+    "merchant_credit_code": "91510107MA62AB3C4P",
+    "merchant_representative": "王小明",
+    "merchant_representative_title": "执行董事",
+    "promise_form": Case.PromiseForm.WRITTEN,
+    "promised_by": Case.PromisedBy.PROVIDER,
+    "volume_reached": Decimal("41000"),
+    "promise_details": "商户协议第5条：三个月内交易满5万元，押金全额退还。",
+}
 
 
 CHECKLIST = {
@@ -135,10 +166,22 @@ class Command(BaseCommand):
         policy = PolicyText.for_rung(rungs[1], "zh-hans")
         revision = policy.current if policy else None
 
-        # 1. Just started: the intake is done, the policy is next.
+        # 1. Just started (a person with no business, two fees): the intake is done, the policy is next.
         if case := self.new_case(owner, "reading-policy"):
-            fee = intake(lakala, amount=Decimal("199.00"), charge_kind=Case.ChargeKind.ACTIVATION_FEE)
-            case.save_intake(fee, owner)
+            values = intake(lakala, amount=Decimal("199.00"), charge_kind=Charge.Kind.ACTIVATION_FEE, **PERSON)
+            case.save_intake(values, owner)
+            case.save_charge(
+                None,
+                {
+                    "kind": Charge.Kind.FLOW_FEE,
+                    "called": "流量费",
+                    "amount": Decimal("49.00"),
+                    "period": "每年",
+                    "how": Charge.How.DEDUCTED,
+                    "taken_on": days_ago(35),
+                },
+                owner,
+            )
 
         # 2. Customer service promised a refund three days ago: four days left.
         if case := self.new_case(owner, "waiting-customer-service"):
@@ -155,10 +198,10 @@ class Command(BaseCommand):
                 outcome=Step.Outcome.PROMISED,
             )
 
-        # 3. Customer service's time ran out three days ago: the reminder sweep has something to send.
+        # 3. A company: customer service's time ran out three days ago, the reminder sweep has something to send.
         if case := self.new_case(owner, "customer-service-lapsed"):
-            case.save_intake(intake(lakala, amount=Decimal("399.00"), merchant_name="小明烟酒店"), owner)
-            case.record_policy_read(revision, CHECKLIST, owner)
+            case.save_intake(intake(lakala, amount=Decimal("399.00"), **COMPANY), owner)
+            case.record_policy_read(revision, {**CHECKLIST, "target_met": "no"}, owner)
             case.log_step(
                 rung=rungs[2],
                 channel=service,

@@ -1,0 +1,177 @@
+"""The people and companies in a case, and every sum taken: the facts letters are built from.
+
+A case has one merchant (the party that claims: a person, an individual
+business or a company), one respondent (the licensed payment institution) and
+at most one agent (the 服务商 who sold the terminal), as the case file format
+has them (shared/docs/case-format.md). Each sum the merchant paid is a Charge,
+claimed item by item.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from escalation.models import validate_credit_code
+
+from ..personal import mask_id_number, mask_mobile
+
+
+class Party(models.Model):
+    """One side of the dispute, as letters and filings name it."""
+
+    class Role(models.TextChoices):
+        MERCHANT = "merchant", _("Merchant (the party who claims)")
+        RESPONDENT = "respondent", _("Payment institution (respondent)")
+        AGENT = "agent", _("Agent or service provider")
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("A person, with no registered business")
+        INDIVIDUAL_BUSINESS = "individual_business", _("An individual business (个体工商户)")
+        COMPANY = "company", _("A company or other organisation")
+
+    class IdType(models.TextChoices):
+        RESIDENT_ID = "resident_id", _("Resident ID card")
+        PASSPORT = "passport", _("Passport")
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="parties", verbose_name=_("case"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, blank=True)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("A person's name, or the registered name of a business.")
+    )
+    trade_name = models.CharField(_("trade name (字号)"), max_length=100, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    representative = models.CharField(
+        _("legal representative or operator"),
+        max_length=60,
+        blank=True,
+        help_text=_("A company's legal representative; an individual business's registered operator."),
+    )
+    representative_title = models.CharField(_("title of the legal representative"), max_length=60, blank=True)
+    id_type = models.CharField(_("ID type"), max_length=16, choices=IdType.choices, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=40, blank=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    contact = models.CharField(_("other contact (WeChat…)"), max_length=100, blank=True)
+    co_respondent = models.BooleanField(
+        _("named beside the institution"),
+        default=False,
+        help_text=_("For the agent: name it as a second respondent or defendant in complaints and the lawsuit."),
+    )
+    extra = models.JSONField(_("other details from a case file"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["case", "role"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [models.UniqueConstraint(fields=["case", "role"], name="one_party_per_role")]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.display_name}"
+
+    @property
+    def is_business(self):
+        return self.kind in {self.Kind.INDIVIDUAL_BUSINESS, self.Kind.COMPANY}
+
+    @property
+    def display_name(self):
+        """The name a letter gives the party: an individual business by its trade name when it has one."""
+        if self.kind == self.Kind.INDIVIDUAL_BUSINESS and self.trade_name:
+            return self.trade_name if not self.name or self.trade_name in self.name else self.name
+        return self.name
+
+    @property
+    def masked_id_number(self):
+        if not self.id_number:
+            return ""
+        if self.id_type == self.IdType.PASSPORT:
+            return self.id_number[:2] + "*" * max(len(self.id_number) - 4, 0) + self.id_number[-2:]
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self):
+        return mask_mobile(self.mobile) if self.mobile else ""
+
+
+class Charge(models.Model):
+    """One sum the merchant paid or had deducted: claimed on its own line, less what came back."""
+
+    class Kind(models.TextChoices):
+        DEPOSIT = "deposit", _("Deposit (押金)")
+        ACTIVATION_FEE = "activation_fee", _("Activation fee (激活费)")
+        SERVICE_FEE = "service_fee", _("Service fee (服务费)")
+        FLOW_FEE = "flow_fee", _("Data or flow fee (流量费)")
+        FEE_OVERCHARGE = "fee_overcharge", _("Card fees above the agreed rate")
+        OTHER = "other", _("Other sum")
+
+    class How(models.TextChoices):
+        DEDUCTED = "deducted_from_settlement", _("Deducted from a settlement")
+        CASH_ON_DELIVERY = "cash_on_delivery", _("Paid in cash on delivery")
+        PAID_TO_AGENT = "paid_to_agent", _("Paid to the agent")
+        PAID_TO_PROVIDER = "paid_to_provider", _("Paid to the provider")
+        SWIPED = "swiped_on_terminal", _("Swiped on the terminal")
+        FROZEN = "frozen", _("Frozen in my account")
+        OTHER = "other", _("Another way")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="charges", verbose_name=_("case"))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("what it was"), max_length=20, choices=Kind.choices)
+    called = models.CharField(
+        _("what they called it"), max_length=60, blank=True, help_text=_("The seller's own word: 礼包, 激活押金…")
+    )
+    amount = models.DecimalField(
+        _("amount (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    rate = models.CharField(_("rate"), max_length=20, blank=True, help_text=_("For a fee charged as a rate: 0.10%."))
+    period = models.CharField(_("period"), max_length=40, blank=True, help_text=_("monthly, yearly, two years…"))
+    taken_on = models.DateField(_("date taken"), null=True, blank=True)
+    how = models.CharField(_("how it was taken"), max_length=60, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    refunded_amount = models.DecimalField(_("refunded (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
+    agreed_rate = models.CharField(_("agreed card rate"), max_length=20, blank=True)
+    charged_rate = models.CharField(_("card rate charged"), max_length=20, blank=True)
+    notice_days = models.PositiveSmallIntegerField(_("notice promised (days)"), null=True, blank=True)
+    trades = models.JSONField(_("trades"), default=list, blank=True)
+    extra = models.JSONField(_("other details from a case file"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["case", "position", "taken_on"]
+        verbose_name = _("sum taken")
+        verbose_name_plural = _("sums taken")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount or self.rate}"
+
+    @property
+    def how_label(self):
+        """The known way it was taken, in the reader's language, or the merchant's own words."""
+        return self.How(self.how).label if self.how in self.How.values else self.how
+
+    @property
+    def claimed(self):
+        """What is still owed on this item: the amount less what was refunded (never below zero)."""
+        if self.amount is None:
+            return None
+        return max(self.amount - (self.refunded_amount or Decimal("0")), Decimal("0"))

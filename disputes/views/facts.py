@@ -1,0 +1,169 @@
+"""The page "Parties and money": who the parties are, as letters name them, and each sum taken.
+
+Every form posts to its own address and goes through a Case method that
+writes a timeline event; a form with errors is shown again on the page with
+what was typed, and nothing is saved.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..access import get_case_for
+from ..forms.facts import AgentForm, CaseDetailsForm, ChargeForm, PersonDetails, RespondentForm
+from ..models import Party
+from .context import case_context
+
+
+def forms_for(case, bound=None):
+    """Every form of the page, unbound but for ``bound`` (name -> a form with the posted data)."""
+    merchant = case.merchant or Party(case=case, role=Party.Role.MERCHANT, kind=Party.Kind.PERSON)
+    respondent = case.respondent or Party(case=case, role=Party.Role.RESPONDENT)
+    agent = case.agent or Party(case=case, role=Party.Role.AGENT, kind=Party.Kind.COMPANY)
+    forms = {
+        "person": PersonDetails(instance=copy.copy(merchant), prefix="person"),
+        "respondent": RespondentForm(instance=copy.copy(respondent), prefix="respondent"),
+        "agent": AgentForm(instance=copy.copy(agent), prefix="agent"),
+        "details": CaseDetailsForm(instance=copy.copy(case), prefix="details"),
+        "charge": ChargeForm(prefix="charge"),
+        "charges": [
+            (charge, ChargeForm(instance=copy.copy(charge), prefix=f"charge-{charge.pk}"))
+            for charge in case.charge_list
+        ],
+    }
+    forms.update(bound or {})
+    return forms
+
+
+def page(request, case, bound=None, status=200):
+    context = case_context(case, request)
+    context.update(forms_for(case, bound))
+    provider = case.provider
+    context["provider"] = provider
+    if provider is not None:
+        context["provider_facts"] = [
+            (provider._meta.get_field(name).verbose_name, *provider.fact(name)) for name in provider.SOURCED_FIELDS
+        ]
+    return render(request, "disputes/facts.html", context, status=status)
+
+
+def editable_case(request, case):
+    case = get_case_for(request.user, case, owner_only=True)
+    if not case.is_open:
+        messages.info(request, _("This case is closed. Reopen it from its last page to continue."))
+        return case, redirect("disputes:case", case=case.pk)
+    return case, None
+
+
+@login_required
+def case_facts(request, case):
+    case = get_case_for(request.user, case, owner_only=True)
+    return page(request, case)
+
+
+@login_required
+@require_POST
+def save_person(request, case):
+    case, closed = editable_case(request, case)
+    if closed:
+        return closed
+    merchant = case.merchant or Party(case=case, role=Party.Role.MERCHANT, kind=Party.Kind.PERSON)
+    form = PersonDetails(request.POST, instance=copy.copy(merchant), prefix="person")
+    if not form.is_valid():
+        return page(request, case, {"person": form}, status=400)
+    values = form.values()
+    if merchant.is_business:
+        values.pop("name", None)  # a business's name is its registered name, set in the intake
+    case.save_party(Party.Role.MERCHANT, values, request.user)
+    messages.success(request, _("Your details are saved."))
+    return redirect("disputes:facts", case=case.pk)
+
+
+@login_required
+@require_POST
+def save_respondent(request, case):
+    case, closed = editable_case(request, case)
+    if closed:
+        return closed
+    respondent = case.respondent or Party(case=case, role=Party.Role.RESPONDENT)
+    form = RespondentForm(request.POST, instance=copy.copy(respondent), prefix="respondent")
+    if not form.is_valid():
+        return page(request, case, {"respondent": form}, status=400)
+    case.save_party(Party.Role.RESPONDENT, form.values(), request.user)
+    messages.success(request, _("The company's details are saved."))
+    return redirect("disputes:facts", case=case.pk)
+
+
+@login_required
+@require_POST
+def save_agent(request, case):
+    case, closed = editable_case(request, case)
+    if closed:
+        return closed
+    agent = case.agent or Party(case=case, role=Party.Role.AGENT, kind=Party.Kind.COMPANY)
+    if "remove" in request.POST:
+        case.save_party(Party.Role.AGENT, None, request.user)
+        messages.success(request, _("The agent is removed from the case."))
+        return redirect("disputes:facts", case=case.pk)
+    form = AgentForm(request.POST, instance=copy.copy(agent), prefix="agent")
+    if not form.is_valid():
+        return page(request, case, {"agent": form}, status=400)
+    case.save_party(Party.Role.AGENT, form.values(), request.user)
+    messages.success(request, _("The agent's details are saved."))
+    return redirect("disputes:facts", case=case.pk)
+
+
+@login_required
+@require_POST
+def save_details(request, case):
+    case, closed = editable_case(request, case)
+    if closed:
+        return closed
+    form = CaseDetailsForm(request.POST, instance=copy.copy(case), prefix="details")
+    if not form.is_valid():
+        return page(request, case, {"details": form}, status=400)
+    case.save_details(form.cleaned_data, request.user)
+    messages.success(request, _("Saved."))
+    return redirect("disputes:facts", case=case.pk)
+
+
+@login_required
+@require_POST
+def add_charge(request, case):
+    case, closed = editable_case(request, case)
+    if closed:
+        return closed
+    form = ChargeForm(request.POST, prefix="charge")
+    if not form.is_valid():
+        return page(request, case, {"charge": form}, status=400)
+    case.save_charge(None, form.values(), request.user)
+    messages.success(request, _("The sum is added."))
+    return redirect("disputes:facts", case=case.pk)
+
+
+@login_required
+@require_POST
+def edit_charge(request, case, charge):
+    case, closed = editable_case(request, case)
+    if closed:
+        return closed
+    charge = get_object_or_404(case.charges, pk=charge)
+    if "delete" in request.POST:
+        if case.first_charge() == charge:
+            messages.error(request, _("The first sum is part of your case details: change it there."))
+        else:
+            case.delete_charge(charge, request.user)
+            messages.success(request, _("The sum is removed."))
+        return redirect("disputes:facts", case=case.pk)
+    form = ChargeForm(request.POST, instance=copy.copy(charge), prefix=f"charge-{charge.pk}")
+    if not form.is_valid():
+        bound = forms_for(case)
+        bound["charges"] = [(item, form if item.pk == charge.pk else edit) for item, edit in bound["charges"]]
+        return page(request, case, {"charges": bound["charges"]}, status=400)
+    case.save_charge(charge, form.values(), request.user)
+    messages.success(request, _("The sum is saved."))
+    return redirect("disputes:facts", case=case.pk)
