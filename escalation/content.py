@@ -16,6 +16,47 @@ from .models import Channel, DeadlineRule, PolicyText, Provider, Rung, Verificat
 LAW = "LawRefBook (github.com/LawRefBook/Laws @ 2f4c5c2): "
 REGULATION = LAW + "行政法规/非银行支付机构监督管理条例(2023-12-09).md"
 SAMR_MEASURES = LAW + "部门规章/市场监督管理总局/市场监督管理投诉举报处理暂行办法(2022-03-24).md"
+SAMR_121 = "《市场监督管理投诉举报处理办法》国家市场监督管理总局令第121号, in force 2026-04-15 (domain.md §8.1)"
+
+# SAMR Order No. 121 replaced Order No. 20 on 2026-04-15 (domain.md §8.1). Its Art. 3 is checked; its time
+# limits are not, so the old order's periods stay as admin-editable defaults marked unverified.
+SAMR_DESCRIPTION_ZH = (
+    "由被投诉方经营地或住所地的县级市场监管部门处理，可通过全国12315平台、12315热线、App或微信小程序提交。"
+    "消费者为生活消费需要与经营者发生的争议可以投诉；把POS机用于经营的商户不是消费者，"
+    "可以举报经营者涉嫌违法的行为（如收取未标明的费用、虚假承诺）。"
+)
+SAMR_DESCRIPTION_EN = (
+    "Handled by the county-level market regulator where the respondent operates or is domiciled; file through "
+    "the national 12315 platform, the 12315 hotline, app or WeChat mini-program. A consumer's dispute over "
+    "personal consumption is a complaint; a merchant who uses the POS for business is not a consumer and may "
+    "report the business's suspected breaches (undisclosed fees, false promises)."
+)
+SAMR_BASIS_ZH = "《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号，2026年4月15日起施行）第3条；《消费者权益保护法》第46条"
+SAMR_BASIS_EN = (
+    "Measures for Handling Complaints and Reports in Market Regulation (SAMR Order No. 121, in force from "
+    "15 April 2026), Art. 3; Consumer Protection Law Art. 46"
+)
+SAMR_ACCEPTANCE_NAME_ZH = "市场监管部门决定是否受理（旧规定7个工作日，待核实）"
+SAMR_ACCEPTANCE_NAME_EN = "Market regulator decides whether to accept (7 working days under the old rules; unverified)"
+SAMR_ACCEPTANCE_BASIS_ZH = (
+    "原《市场监督管理投诉举报处理暂行办法》（已于2026年4月15日废止）规定收到投诉之日起7个工作日内决定是否受理；"
+    "现行《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）的受理期限尚未核实，本站暂按7个工作日提醒，请核实现行规定。"
+)
+SAMR_ACCEPTANCE_BASIS_EN = (
+    "The old Interim Measures (repealed on 15 April 2026) gave 7 working days from receipt to decide whether "
+    "to accept; the time limit of the current SAMR Order No. 121 is not verified. The app reminds you after "
+    "7 working days: check the current rule."
+)
+SAMR_MEDIATION_NAME_ZH = "市场监管部门调解（旧规定45个工作日，待核实）"
+SAMR_MEDIATION_NAME_EN = "Market regulator mediation (45 working days under the old rules; unverified)"
+SAMR_MEDIATION_BASIS_ZH = (
+    "原《市场监督管理投诉举报处理暂行办法》（已于2026年4月15日废止）规定自受理之日起45个工作日内未达成调解协议的终止调解；"
+    "现行《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）修改了调解时限，新期限尚未核实，请核实现行规定。"
+)
+SAMR_MEDIATION_BASIS_EN = (
+    "The old Interim Measures (repealed on 15 April 2026) ended mediation 45 working days after acceptance; "
+    "SAMR Order No. 121 changed the mediation time limit and the new one is not verified: check the current rule."
+)
 CONSUMER_LAW = LAW + "民法商法/消费者权益保护法(2013-10-25).md"
 CIVIL_CODE_CONTRACTS = LAW + "民法典/合同编.md"
 CIVIL_CODE_GENERAL = LAW + "民法典/总则.md"
@@ -269,19 +310,15 @@ CHANNELS = [
         "position": 4,
         "name_zh": "市场监管部门（12315）",
         "name_en": "Market regulator (12315)",
-        "description_zh": "由被投诉方实际经营地或住所地的县级市场监管部门处理，可通过全国12315平台、12315热线、App或微信小程序提交。只受理为生活消费需要购买商品或服务的投诉。",
-        "description_en": (
-            "Handled by the county-level market regulator where the respondent operates or is domiciled; file "
-            "through the national 12315 platform, the 12315 hotline, app or WeChat mini-program. Only complaints "
-            "about purchases for personal consumption are accepted."
-        ),
+        "description_zh": SAMR_DESCRIPTION_ZH,
+        "description_en": SAMR_DESCRIPTION_EN,
         "contact": "12315",
         "web_address": "https://www.12315.cn",
         "eligibility": Channel.Eligibility.CONSUMER,
         "filing": Channel.Filing.MARKET,
-        "legal_basis_zh": "《市场监督管理投诉举报处理暂行办法》第3、9、12、14、15、21条；《消费者权益保护法》第46条",
-        "legal_basis_en": "SAMR Interim Measures on Complaints and Reports, Arts. 3, 9, 12, 14, 15, 21; Consumer Protection Law Art. 46",
-        "sources": lines(SAMR_MEASURES, CONSUMER_LAW, "https://www.dhap.com.cn/info/23231/5026363.htm"),
+        "legal_basis_zh": SAMR_BASIS_ZH,
+        "legal_basis_en": SAMR_BASIS_EN,
+        "sources": lines(SAMR_121, CONSUMER_LAW, "https://www.dhap.com.cn/info/23231/5026363.htm"),
         "verification": Verification.PRIMARY,
     },
     {
@@ -485,35 +522,29 @@ DEADLINE_RULES = [
     {
         "code": "samr-acceptance",
         "channel": "samr-12315",
-        "name_zh": "市场监管部门决定是否受理（7个工作日）",
-        "name_en": "Market regulator decides whether to accept (7 working days)",
+        "name_zh": SAMR_ACCEPTANCE_NAME_ZH,
+        "name_en": SAMR_ACCEPTANCE_NAME_EN,
         "amount": 7,
         "unit": DeadlineRule.Unit.WORKING_DAYS,
         "starts_on": DeadlineRule.Start.DELIVERED,
-        "legal_basis_zh": "《市场监督管理投诉举报处理暂行办法》第14条：收到投诉之日起7个工作日内作出受理或不予受理的决定并告知投诉人。",
-        "legal_basis_en": (
-            "SAMR Interim Measures Art. 14: decide within 7 working days of receipt whether to accept, and tell "
-            "the complainant."
-        ),
-        "sources": SAMR_MEASURES,
-        "verification": Verification.PRIMARY,
+        "legal_basis_zh": SAMR_ACCEPTANCE_BASIS_ZH,
+        "legal_basis_en": SAMR_ACCEPTANCE_BASIS_EN,
+        "sources": lines(SAMR_121, SAMR_MEASURES),
+        "verification": Verification.UNVERIFIED,
     },
     {
         "code": "samr-mediation",
         "channel": "samr-12315",
         "is_primary": False,
-        "name_zh": "市场监管部门调解（45个工作日）",
-        "name_en": "Market regulator mediation (45 working days)",
+        "name_zh": SAMR_MEDIATION_NAME_ZH,
+        "name_en": SAMR_MEDIATION_NAME_EN,
         "amount": 45,
         "unit": DeadlineRule.Unit.WORKING_DAYS,
         "starts_on": DeadlineRule.Start.ACCEPTED,
-        "legal_basis_zh": "《市场监督管理投诉举报处理暂行办法》第21条第5项：自受理之日起45个工作日内未达成调解协议的，终止调解；检测、鉴定时间不计入（第20条）。",
-        "legal_basis_en": (
-            "SAMR Interim Measures Art. 21(5): mediation ends if no agreement within 45 working days of "
-            "acceptance; testing and appraisal time is not counted (Art. 20)."
-        ),
-        "sources": SAMR_MEASURES,
-        "verification": Verification.PRIMARY,
+        "legal_basis_zh": SAMR_MEDIATION_BASIS_ZH,
+        "legal_basis_en": SAMR_MEDIATION_BASIS_EN,
+        "sources": lines(SAMR_121, SAMR_MEASURES),
+        "verification": Verification.UNVERIFIED,
     },
     {
         "code": "consumer-association",

@@ -21,8 +21,8 @@ REGULATION = (
     "《非银行支付机构监督管理条例》(2023-12-09) — LawRefBook: 行政法规/非银行支付机构监督管理条例(2023-12-09).md"
 )
 SAMR_MEASURES = (
-    "《市场监督管理投诉举报处理暂行办法》(2022-03-24) — "
-    "LawRefBook: 部门规章/市场监督管理总局/市场监督管理投诉举报处理暂行办法(2022-03-24).md"
+    "《市场监督管理投诉举报处理办法》(国家市场监督管理总局令第121号, in force 2026-04-15; it replaced Order No. 20) "
+    "— domain.md §8.1"
 )
 CONSUMER_LAW = "《消费者权益保护法》(2013) — LawRefBook: 民法商法/消费者权益保护法(2013-10-25).md"
 CIVIL_CODE_CONTRACTS = "《民法典》合同编 — LawRefBook: 民法典/合同编.md"
@@ -259,24 +259,64 @@ def _industry_association(rec, facts):
     )
 
 
-def _consumer_channel(rec, facts, today, source, article):
-    rec.reasons.append(Note(_("Mediation needs the consent of both sides."), source))
+def _market_regulator(rec, facts, today):
+    """12315: a consumer complains (投诉); a merchant who used the POS for business reports (举报) instead."""
+    if facts.personal_consumption:
+        rec.reasons.append(
+            Note(_("A consumer's complaint is mediated, with the consent of both sides."), SAMR_MEASURES)
+        )
+    else:
+        rec.display_name = _("%(channel)s: a report") % {"channel": rec.channel.name}
+        rec.reasons.append(
+            Note(
+                _(
+                    "As a business you are not a consumer, but you may report the company's conduct (undisclosed "
+                    "fees, false promises) to the market regulator (Order No. 121, Art. 3)."
+                ),
+                SAMR_MEASURES,
+            )
+        )
+        rec.warnings.append(
+            Note(
+                _(
+                    "A complaint (投诉) about a POS used for business is likely to be refused: send a report (举报). "
+                    "A report can lead to an investigation, but it does not decide your refund."
+                ),
+                SAMR_MEASURES,
+            )
+        )
+        return
+    _too_late(rec, facts, today)
+
+
+def _consumer_association(rec, facts, today):
+    rec.reasons.append(Note(_("Mediation needs the consent of both sides."), CONSUMER_LAW))
     if not facts.personal_consumption:
         rec.eligible = False
         rec.warnings.append(
             Note(
                 _(
-                    "Only complaints about purchases for personal consumption are accepted (%(article)s); a POS used "
-                    "for business is likely to be refused."
-                )
-                % {"article": article},
-                source,
+                    "Consumer associations take complaints about purchases for personal consumption (Consumer "
+                    "Protection Law Art. 2); a POS used for business is likely to be refused."
+                ),
+                CONSUMER_LAW,
             )
         )
+    _too_late(rec, facts, today)
+
+
+def _too_late(rec, facts, today):
     if facts.harm_limit_on and facts.harm_limit_on < today:
         rec.eligible = False
         rec.warnings.append(
-            Note(_("Complaints made more than three years after you learned of the harm are refused."), SAMR_MEASURES)
+            Note(
+                _(
+                    "Complaints made more than three years after you learned of the harm were refused under the old "
+                    "rules; the current order's rule is not verified."
+                ),
+                SAMR_MEASURES,
+                verified=False,
+            )
         )
 
 
@@ -362,9 +402,9 @@ def route(facts, channels, wage=None, today=None):
         elif kind == Channel.Kind.INDUSTRY_ASSOCIATION:
             _industry_association(rec, facts)
         elif kind == Channel.Kind.MARKET_REGULATOR:
-            _consumer_channel(rec, facts, today, SAMR_MEASURES, "暂行办法 Art. 15(3)")
+            _market_regulator(rec, facts, today)
         elif kind == Channel.Kind.CONSUMER_ASSOCIATION:
-            _consumer_channel(rec, facts, today, CONSUMER_LAW, "消保法 Art. 2")
+            _consumer_association(rec, facts, today)
         elif kind == Channel.Kind.PLATFORM:
             _platform(rec, facts)
         elif kind == Channel.Kind.COURT:

@@ -56,10 +56,16 @@ def test_the_channels_the_issue_names_are_there():
 
 def test_deadlines_match_domain_md():
     load_ladder()
+    # Order No. 121 replaced Order No. 20 on 2026-04-15 (domain.md §8.1): the old periods stay as defaults,
+    # marked unverified, the new order cited by name and number, no old article printed as current law.
     samr = rule("samr-acceptance")
-    assert (samr.amount, samr.unit, samr.verification) == (7, "working_days", Verification.PRIMARY)
+    assert (samr.amount, samr.unit, samr.verification) == (7, "working_days", Verification.UNVERIFIED)
     mediation = rule("samr-mediation")
     assert (mediation.amount, mediation.unit, mediation.starts_on) == (45, "working_days", "accepted")
+    assert mediation.verification == Verification.UNVERIFIED
+    for sourced in (samr, mediation, Channel.objects.get(code="samr-12315")):
+        assert "第121号" in sourced.legal_basis_zh and "Order No. 121" in sourced.legal_basis_en
+        assert "已于2026年4月15日废止" in sourced.legal_basis_zh or "暂行办法" not in sourced.legal_basis_zh
     pboc = rule("pboc-forwarded-reply")
     assert (pboc.amount, pboc.maximum, pboc.unit, pboc.verification) == (15, 60, "calendar_days", "secondary")
     court = rule("court-filing")

@@ -62,12 +62,25 @@ def test_agent_sold_terminals_name_the_institution_not_only_the_agent(channels):
     assert "not only the agent" not in texts(by_kind(official, Channel.Kind.PROVIDER)[0].reasons)
 
 
-def test_business_users_are_warned_off_12315_and_the_consumer_association(channels):
+def test_business_users_report_to_12315_and_are_warned_off_the_consumer_association(channels):
     result = route(CaseFacts(personal_consumption=False), channels, today=TODAY)
-    for kind in (Channel.Kind.MARKET_REGULATOR, Channel.Kind.CONSUMER_ASSOCIATION):
-        rec = by_kind(result, kind)[0]
-        assert rec.eligible is False
-        assert "personal consumption" in texts(rec.warnings)
+    association = by_kind(result, Channel.Kind.CONSUMER_ASSOCIATION)[0]
+    assert association.eligible is False
+    assert "personal consumption" in texts(association.warnings)
+    samr = by_kind(result, Channel.Kind.MARKET_REGULATOR)[0]
+    assert samr.eligible is True  # a report (举报) is open to a business
+    assert samr.name.endswith("a report")
+    assert "report" in texts(samr.reasons) and "likely to be refused" in texts(samr.warnings)
+    assert all("121" in note.source for note in [*samr.reasons, *samr.warnings])
+    assert not any("暂行办法" in note.source or "Interim" in note.text for note in [*samr.reasons, *samr.warnings])
+
+
+def test_a_business_is_led_to_pboc_the_association_a_report_and_court_before_the_consumer_channels(channels):
+    result = route(CaseFacts(personal_consumption=False, contacted_institution=True), channels, today=TODAY)
+    third_party = [rec.channel.kind for rec in result.recommendations if rec.channel.rung.position == 4]
+    assert third_party.index(Channel.Kind.FINANCIAL_REGULATOR) < third_party.index(Channel.Kind.CONSUMER_ASSOCIATION)
+    assert third_party.index(Channel.Kind.MARKET_REGULATOR) < third_party.index(Channel.Kind.CONSUMER_ASSOCIATION)
+    assert third_party[-1] != Channel.Kind.FINANCIAL_REGULATOR
 
 
 def test_personal_consumption_keeps_12315_eligible(channels):
