@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import review
+from .views import casefiles, review
 
 app_name = "review"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", review.queue, name="queue"),
     path("dashboard/", review.dashboard, name="dashboard"),
     path("dashboard.csv", review.dashboard_csv, name="dashboard_csv"),
+    path("import/", casefiles.import_file, name="import"),
     path("cases/<uuid:case>/", review.case_detail, name="case"),
     path("cases/<uuid:case>/take/", review.take, name="take"),
     path("cases/<uuid:case>/release/", review.release, name="release"),

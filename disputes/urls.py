@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm
-from .views import accounts, cases, documents, evidence, facts, notices
+from .views import accounts, casefiles, cases, documents, evidence, facts, notices
 from .views.wizard import ladder_wizard
 
 app_name = "disputes"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/new/", cases.case_new, name="case_new"),
     path("cases/<uuid:case>/", cases.case_detail, name="case"),
     path("cases/<uuid:case>/timeline/", cases.case_timeline, name="timeline"),
+    path("cases/<uuid:case>/case.json", casefiles.case_file, name="case_file"),
     path("cases/<uuid:case>/reopen/", cases.case_reopen, name="reopen"),
     path("cases/<uuid:case>/help/", cases.ask_for_help, name="help"),
     path("cases/<uuid:case>/ladder/<str:step>/", ladder_wizard, name="ladder_step"),

@@ -58,6 +58,7 @@ OWNER_ONLY = {
     "disputes:answer",
     "disputes:delivery",
     "disputes:facts",
+    "disputes:case_file",
     "disputes:facts_person",
     "disputes:facts_respondent",
     "disputes:facts_agent",
@@ -72,7 +73,7 @@ OWNER_ONLY = {
     "disputes:letter_review",
 }
 CASE_FILES = {"disputes:evidence", "disputes:document"}  # owner, the case's volunteer, admin
-VOLUNTEER_PAGES = {"review:queue", "review:dashboard", "review:dashboard_csv"}  # any volunteer, admin
+VOLUNTEER_PAGES = {"review:queue", "review:dashboard", "review:dashboard_csv", "review:import"}  # any volunteer, admin
 VOLUNTEER_CASE = {  # the case's volunteer, admin
     "review:case",
     "review:take",

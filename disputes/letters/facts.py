@@ -577,6 +577,8 @@ def attempt_place(step, chinese):
     channel = step.channel
     if step.rung.position == 3:
         return ""
+    if (step.extra or {}).get("to") == "agent":
+        return _("the agent")
     if channel is None:
         return step.rung.title
     if channel.kind == Channel.Kind.PROVIDER:

@@ -35,6 +35,7 @@ class Event(models.Model):
         DETAILS_SAVED = "details_saved", _("Case details for the letters saved")
         CHARGE_SAVED = "charge_saved", _("Sum taken saved")
         CHARGE_REMOVED = "charge_removed", _("Sum taken removed")
+        IMPORTED = "imported", _("Case imported from a case file")
 
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -34,6 +34,7 @@ class Evidence(models.Model):
     proves = models.CharField(_("what it proves"), max_length=200, blank=True)
     source = models.CharField(_("where it came from"), max_length=120, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    extra = models.JSONField(_("other details from a case file"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -55,7 +56,7 @@ class Evidence(models.Model):
         return self.content_type.startswith("image/")
 
     @classmethod
-    def add(cls, case, upload, detected, actor, title, step=None, proves="", source="", pages=None):
+    def add(cls, case, upload, detected, actor, title, step=None, proves="", source="", pages=None, extra=None):
         """Store an already-checked upload and give it the case's next exhibit number."""
         digest = hashlib.sha256()
         for chunk in upload.chunks():
@@ -76,6 +77,7 @@ class Evidence(models.Model):
                 proves=proves,
                 source=source,
                 pages=pages,
+                extra=extra or {},
                 uploaded_by=actor,
             )
             evidence.file.save(upload.name, upload, save=False)

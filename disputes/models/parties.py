@@ -92,7 +92,8 @@ class Party(models.Model):
     def display_name(self):
         """The name a letter gives the party: an individual business by its trade name when it has one."""
         if self.kind == self.Kind.INDIVIDUAL_BUSINESS and self.trade_name:
-            return self.trade_name if not self.name or self.trade_name in self.name else self.name
+            # The trade name is the party (民诉法解释 Art. 59): the registered name when it carries it.
+            return self.name if self.name and self.trade_name in self.name else self.trade_name
         return self.name
 
     @property

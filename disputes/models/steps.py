@@ -65,6 +65,7 @@ class Step(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer_notes = models.TextField(_("their answer"), blank=True)
     superseded = models.BooleanField(_("superseded by a later attempt"), default=False)
+    extra = models.JSONField(_("other details from a case file"), default=dict, blank=True)
     delivered_on = models.DateField(
         _("delivered on"), null=True, blank=True, help_text=_("When the other side received it, if known.")
     )

@@ -163,6 +163,7 @@ def queue_reason_label(reason):
         "reminders_unanswered": _("two reminders went unanswered"),
         "help_requested": _("the merchant asked for help"),
         "letter_review": _("a letter was submitted for review"),
+        "imported": _("a volunteer imported it"),
     }
     return labels.get(reason, reason or "")
 

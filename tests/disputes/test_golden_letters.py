@@ -178,7 +178,7 @@ def test_an_individual_business_claims_by_its_trade_name_with_the_agent_beside_t
     check(
         civil,
         must=[
-            "原告：王记面馆（个体工商户）",
+            "原告：成都市武侯区王记面馆（个体工商户）",
             "经营者：王堃",
             "经营者性别：男",
             "经营者公民身份号码：11010519491231002X",
@@ -192,7 +192,8 @@ def test_an_individual_business_claims_by_its_trade_name_with_the_agent_beside_t
         never=["原告：王堃", "草稿"],
     )
     check(
-        texts[("refund_application", "")], must=["申请人：王记面馆（个体工商户）", "被申请人一：拉卡拉支付股份有限公司"]
+        texts[("refund_application", "")],
+        must=["申请人：成都市武侯区王记面馆（个体工商户）", "被申请人一：拉卡拉支付股份有限公司"],
     )
 
 

@@ -1,0 +1,133 @@
+"""The case file's keys and the values the app maps them to, shared by the import and the export."""
+
+import datetime
+from decimal import Decimal
+
+from escalation.models import PROVINCE_OFFICIAL_NAMES
+
+from ..models import Step
+
+# The keys of each object the app stores in columns; any other key is kept as it is and exported again.
+MERCHANT_KEYS = {
+    "kind",
+    "name",
+    "trade_name",
+    "credit_code",
+    "legal_representative",
+    "operator",
+    "id_type",
+    "id_number",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "occupation",
+    "address",
+    "province",
+    "mobile",
+    "email",
+}
+PROVIDER_KEYS = {"name", "brand", "credit_code", "address", "legal_representative"}
+AGENT_KEYS = {"name", "kind", "contact", "address", "credit_code", "mobile", "legal_representative"}
+DEVICE_KEYS = {"model", "serial", "merchant_number", "obtained_on"}
+MONEY_KEYS = {
+    "kind",
+    "amount",
+    "rate",
+    "period",
+    "taken_on",
+    "how",
+    "called",
+    "note",
+    "refunded_amount",
+    "refunded_on",
+    "agreed_rate",
+    "charged_rate",
+    "notice_days",
+    "trades",
+}
+PROMISE_KEYS = {
+    "form",
+    "text",
+    "target_amount",
+    "within_days",
+    "met",
+    "reached_amount",
+    "reached_in_days",
+    "source",
+}
+CONTRACT_KEYS = {"arbitration_clause", "forum_clause", "small_print"}
+CONTACT_KEYS = {"on", "to", "channel", "reference", "outcome", "note", "delivered_on"}
+EVIDENCE_KEYS = {"file", "title", "kind"}
+TOP_KEYS = {
+    "format",
+    "language",
+    "merchant",
+    "provider",
+    "agent",
+    "device",
+    "money",
+    "promise",
+    "business_use",
+    "deception",
+    "contract",
+    "contacts",
+    "story",
+    "evidence",
+}
+
+PROVINCES = {name: code for code, name in PROVINCE_OFFICIAL_NAMES.items()}
+CHANNEL_OF = {
+    "pboc": "pboc-branch",
+    "nfra": "nfra-12378",
+    "samr": "samr-12315",
+    "consumer_association": "consumer-association",
+    "pcac": "pcac-report",
+    "platform": "heimao",
+    "court": "basic-court",
+}
+RUNG_OF = {"provider": 2, "agent": 2, "pboc": 4, "nfra": 4, "samr": 4, "consumer_association": 4, "pcac": 4}
+RUNG_OF.update(platform=4, court=5)
+WRITTEN_CHANNELS = {"letter", "post", "ems", "written_application", "mail"}
+METHOD_OF = {
+    "hotline": Step.Method.PHONE,
+    "phone": Step.Method.PHONE,
+    "app": Step.Method.APP,
+    "in_app": Step.Method.APP,
+    "chat": Step.Method.APP,
+    "wechat": Step.Method.APP,
+    "online": Step.Method.ONLINE,
+    "web": Step.Method.ONLINE,
+    "email": Step.Method.EMAIL,
+    "post": Step.Method.POST,
+    "ems": Step.Method.POST,
+    "letter": Step.Method.POST,
+    "in_person": Step.Method.IN_PERSON,
+}
+OUTCOME_OF = {
+    "no_answer": Step.Outcome.NO_ANSWER,
+    "refused": Step.Outcome.REFUSED,
+    "redirected": Step.Outcome.REDIRECTED,
+    "promised": Step.Outcome.PROMISED,
+    "partial": Step.Outcome.PARTIAL,
+    "refunded": Step.Outcome.REFUNDED,
+    "pending": Step.Outcome.PENDING,
+}
+CASE_OUTCOMES = {value: key for key, value in OUTCOME_OF.items()} | {Step.Outcome.ACCEPTED: "pending"}
+ANSWER = {True: "yes", False: "no", None: ""}
+
+
+def others(data, known):
+    """The keys of ``data`` the app does not store in columns: kept as given."""
+    return {key: value for key, value in (data or {}).items() if key not in known}
+
+
+def day(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def money(value):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def text(value):
+    return value if value is not None else ""

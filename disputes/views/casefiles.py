@@ -1,0 +1,56 @@
+"""The case file in and out of the web pages: a merchant downloads theirs, a volunteer imports one."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..access import get_case_for
+from ..casefile.exporter import export_case
+from ..casefile.importer import import_case
+from ..casefile.schema import CaseFileError
+from ..casefile.upload import opened
+from ..forms.common import FormDefaults
+from .review import volunteer_required
+
+
+@login_required
+def case_file(request, case):
+    """The merchant's case as a case file (JSON), to keep, to give a lawyer, or to bring elsewhere."""
+    case = get_case_for(request.user, case, owner_only=True)
+    body = json.dumps(export_case(case), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="case-{str(case.pk)[:8]}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ImportForm(FormDefaults, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Case file"),
+        help_text=gettext_lazy("The JSON document, or a zip holding case.json and the evidence files it names."),
+    )
+
+
+@volunteer_required
+def import_file(request):
+    """A volunteer brings in a case taken by phone or on paper; it lands in their list."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with opened(form.cleaned_data["file"]) as (document, folder):
+                case = import_case(document, actor=request.user, base_dir=folder)
+        except CaseFileError as error:
+            form.add_error("file", error.message)
+        else:
+            case.enqueue("imported", request.user)
+            case.take(request.user)
+            messages.success(request, _("The case is imported and in your list."))
+            return redirect("review:case", case=case.pk)
+    status = 400 if form.errors else 200
+    return render(request, "review/import.html", {"form": form}, status=status)
