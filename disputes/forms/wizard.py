@@ -214,7 +214,10 @@ class IntakeForm(StepForm):
                 )
             else:
                 initial["merchant_representative"] = merchant.name
-        if respondent is not None and not case.provider_id:
+        if case.provider_id and not case.provider.is_active:
+            # A company this merchant added, not checked yet: shown as typed.
+            initial.update(provider=None, provider_other=case.provider.name)
+        elif respondent is not None and not case.provider_id:
             initial["provider_other"] = respondent.name
         if agent is not None:
             initial.update(agent_name=agent.name, agent_contact=agent.contact)

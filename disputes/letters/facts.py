@@ -115,6 +115,7 @@ class Facts:
     escalation: str = ""  # the application's last word: what comes next if no answer
     enclosures: list = field(default_factory=list)
     kept_by: str = ""
+    elements: list = field(default_factory=list)  # the civil complaint's element table (要素式), when asked for
 
     @property
     def parties(self):
@@ -1040,7 +1041,76 @@ def build(case, letter, language, today, law=None, evidence=None):
         escalation=escalation_of(case, family, merchant_word),
         enclosures=enclosures_of(case, family, merchant, respondents, evidence),
         kept_by=_("Kept by %(who)s") % {"who": merchant_word},
+        elements=element_rows(case, family, merchant, respondents, items, attempts, found, chinese),
     )
+
+
+def element_rows(case, family, merchant, respondents, items, attempts, found, chinese):
+    """The element table (要素式) of a civil complaint, modelled on the buyer's side of the 买卖合同纠纷 form.
+
+    Each row states a recorded fact; where the merchant must choose (mediation first), the row offers
+    boxes to tick by hand instead of assuming.
+    """
+    if family != "civil" or not case.element_table:
+        return []
+    sep = "；" if chinese else "; "
+    form = case.promise_form
+    if form == Case.PromiseForm.WRITTEN:
+        contract = _("A written promise") + (f"{sep}{case.promise_source}" if case.promise_source else "")
+    elif form == Case.PromiseForm.ADVERT:
+        contract = _("A promise in an advert or sales material")
+    elif form == Case.PromiseForm.ORAL:
+        contract = _("No written contract on the return; an oral promise")
+    else:
+        contract = _("No written contract on this money")
+    if case.activation_date:
+        contract += sep + _("terminal obtained on %(date)s") % {"date": letter_date(case.activation_date, chinese)}
+    subject = sep.join(
+        part
+        for part in (
+            _("POS terminal"),
+            case.terminal_model and _("model %(model)s") % {"model": case.terminal_model},
+            case.terminal_sn and _("serial number %(sn)s") % {"sn": case.terminal_sn},
+            case.merchant_number and _("merchant number %(number)s") % {"number": case.merchant_number},
+        )
+        if part
+    )
+    money = sep.join(
+        f"{item.called or plain(item.label, chinese)} {yuan(item.taken, chinese)}"
+        + (f"（{item.how}）" if chinese and item.how else f" ({item.how})" if item.how else "")
+        for item in items
+        if item.taken is not None
+    )
+    if attempts:
+        urged = _("Yes: %(count)s times, the last on %(date)s") % {
+            "count": len(attempts),
+            "date": letter_date(attempts[-1].on, chinese),
+        }
+    else:
+        urged = _("No")
+    answers = {"yes": _("Yes"), "no": _("No"), "unsure": _("Not sure"), "": _("Not sure")}
+    rows = [
+        (_("Parties"), sep.join(record.name for record in [merchant, *respondents])),
+        (_("How the contract was made"), contract),
+        (_("What it was about"), subject),
+        (_("The money and how it was paid"), money),
+        (
+            _("Performance"),
+            " ".join(promise_sentences(case, the(merchant.heading, chinese), _("the defendant"), chinese)),
+        ),
+        (_("Was performance asked for?"), urged),
+        (_("What the claim rests on"), sep.join(basis.citation for basis in cited_bases(found))),
+        (
+            _("Agreed court or arbitration"),
+            _("Court: %(court)s; arbitration: %(arbitration)s")
+            % {
+                "court": case.forum_court or answers.get(case.forum_clause, ""),
+                "arbitration": answers.get(case.arbitration_clause, ""),
+            },
+        ),
+        (_("Mediation first?"), _("□ willing  □ not willing (tick one by hand)")),
+    ]
+    return [(label, value or "—") for label, value in rows]
 
 
 def standing_of(case, family, merchant_word, respondent_word, law):

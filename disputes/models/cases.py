@@ -141,6 +141,11 @@ class Case(models.Model):
         _("witnesses"), blank=True, help_text=_("Names and addresses of people who saw or heard what happened.")
     )
     claim_interest = models.BooleanField(_("claim interest in court"), default=False)
+    element_table = models.BooleanField(
+        _("add an element table to the civil complaint"),
+        default=False,
+        help_text=_("The table form (要素式) courts encourage: the same facts, element by element."),
+    )
     interest_from = models.DateField(_("interest from"), null=True, blank=True)
     court_name = models.CharField(
         _("the court you file with"),
@@ -575,6 +580,7 @@ class Case(models.Model):
         Charge fields for the first sum taken).
         """
         with transaction.atomic():
+            values = self._directory_entry(values, actor)
             changed = [name for name in self.INTAKE_FIELDS if name in values and getattr(self, name) != values[name]]
             for name in changed:
                 setattr(self, name, values[name])
@@ -602,6 +608,7 @@ class Case(models.Model):
         "witnesses",
         "claim_interest",
         "interest_from",
+        "element_table",
     ]
 
     def save_details(self, values, actor):
@@ -614,6 +621,18 @@ class Case(models.Model):
                 self.save(update_fields=[*changed, "updated_at"])
                 self.record(Event.Kind.DETAILS_SAVED, actor, fields=changed)
         return changed
+
+    @staticmethod
+    def _directory_entry(values, actor):
+        """A company typed by name joins the provider directory, hidden from others until an admin checks it."""
+        respondent = values.get("respondent") or {}
+        name = (respondent.get("name") or "").strip()
+        if "provider" not in values or values["provider"] is not None or not name:
+            return values
+        provider, _created = Provider.objects.get_or_create(
+            name=name[:200], defaults={"added_by": actor, "is_active": False}
+        )
+        return {**values, "provider": provider, "respondent": {**respondent, "name": ""}}
 
     def save_party(self, role, values, actor):
         """Change one party's details (the letters' names, IDs and addresses); return the changed fields."""

@@ -45,6 +45,7 @@ from ..forms import (
     OutcomeForm,
     PolicyForm,
 )
+from ..letters.court import court_options
 from ..letters.facts import build as build_facts
 from ..models import Case, FormSubmission, WizardState, china_today
 from .context import case_context
@@ -339,6 +340,7 @@ class LadderWizard(NamedUrlWizardView):
             context["third_party_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 4]
             context["litigation_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 5]
             context["limitation_rule"] = self.case.limitation_rule()
+            context["courts"], context["court_note"] = court_options(self.case)
         if step == "customer_service":
             context["provider"] = self.case.provider
         if position in {3, 4, 5}:

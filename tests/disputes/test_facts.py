@@ -182,3 +182,49 @@ def test_an_admin_repealing_a_rule_drops_it_from_every_letter(ladder):
 def test_the_civil_complaint_needs_identity_evidence_and_a_court(case):
     checklist = {item.code for item in facts(case, "civil_complaint", "basic-court").checklist}
     assert {"evidence", "court", "respondent.credit_code", "respondent.address", "merchant.id_number"} <= checklist
+
+
+# ----- which court, the element table, a company added by a merchant ------------------------------------
+
+
+def test_the_court_options_follow_the_agreement_and_the_parties(case):
+    from disputes.letters.court import court_options
+
+    case.save_party("respondent", {"address": "北京市海淀区测试路1号"}, case.owner)
+    case.save_party("merchant", {"address": "成都市武侯区测试街2号"}, case.owner)
+    options, note = court_options(case)
+    assert [option.place for option in options] == ["北京市海淀区测试路1号", "成都市武侯区测试街2号"]
+    assert note == ""
+    case.save_details({"forum_court": "上海市浦东新区人民法院"}, case.owner)
+    options, _note = court_options(case)
+    assert options[0].place == "上海市浦东新区人民法院" and "35" in options[0].source
+    case.record_policy_read(None, {"arbitration_clause": "yes"}, case.owner)
+    options, note = court_options(case)
+    assert options == [] and "127" in note
+
+
+def test_the_element_table_states_recorded_facts_and_asks_about_mediation(case):
+    log(case, 2, D(2026, 10, 10), "provider-service", outcome=Step.Outcome.REFUSED)
+    assert facts(case, "civil_complaint", "basic-court").elements == []
+    case.save_details({"element_table": True}, case.owner)
+    rows = dict(facts(case, "civil_complaint", "basic-court").elements)
+    assert "终端SN号N3000123" in rows["标的"]
+    values = " ".join(value for value in rows.values())
+    assert "299.00元" in values and "2026年10月10日" in values
+    assert any("□" in value for value in rows.values())  # mediation is the merchant's choice, ticked by hand
+
+
+def test_a_company_typed_by_name_joins_the_directory_hidden_until_checked(ladder):
+    from escalation.models import Provider
+
+    owner = merchant("a@example.com")
+    case = open_case(owner, provider=None, provider_other="深圳某某支付有限公司")
+    added = Provider.objects.get(name="深圳某某支付有限公司")
+    assert case.provider == added and not added.is_active and added.added_by == owner
+    assert case.provider_name == "深圳某某支付有限公司"
+    second = open_case(merchant("b@example.com"), provider=None, provider_other="深圳某某支付有限公司")
+    assert second.provider == added and Provider.objects.filter(name="深圳某某支付有限公司").count() == 1
+    from disputes.forms.wizard import IntakeForm
+
+    assert added not in IntakeForm(case=case).fields["provider"].queryset
+    assert IntakeForm.initial_for(case)["provider_other"] == "深圳某某支付有限公司"
