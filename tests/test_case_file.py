@@ -223,7 +223,7 @@ def test_a_volunteer_imports_a_zip_and_the_case_lands_in_their_list(client, ladd
     ("upload", "message"),
     [
         (lambda: zipped(document(), {}), "evidence[0].file"),
-        (lambda: zipped(document(), {"../escape.png": b"x"}), "outside"),
+        (lambda: zipped(document(), {"../escape.png": b"x"}), "目录之外"),
         (lambda: io.BytesIO(b"not json at all"), "不是案件文件"),
     ],
 )
