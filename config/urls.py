@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from disputes.urls import auth_urlpatterns
 from disputes.views import accounts, pages
 
-admin.site.site_header = _("Deposit dispute ladder: administration")
-admin.site.site_title = _("Deposit dispute ladder")
+admin.site.site_header = _("POS dispute ladder: administration")
+admin.site.site_title = _("POS dispute ladder")
 
 urlpatterns = [
     path("", pages.home, name="home"),

@@ -98,16 +98,16 @@ RUNGS = [
         "code": Rung.Code.READ_POLICY,
         "title_zh": "了解政策",
         "title_en": "Read the policy",
-        "summary_zh": "先把规则弄清楚：找出商户协议、收费说明和代理商当初的承诺，确认押金或激活费在什么条件下退还，以及您是否已经满足这些条件。",
+        "summary_zh": "先把规则弄清楚：找出商户协议、收费说明和代理商当初的承诺，确认这笔钱在什么条件下退还、约定的费率是多少，以及您是否已经满足这些条件。",
         "summary_en": (
             "Get the rules straight first: find the merchant agreement, the fee disclosure and what the agent "
-            "promised, and check when the deposit or activation fee is to be returned and whether you have met "
+            "promised, and check when the money taken is to be returned, or what rate was agreed, and whether you have met "
             "those conditions."
         ),
         "prepare_zh": lines(
             "商户协议或入网协议（纸质版，或App里的电子版截图）",
             "收费说明、费率公示的截图",
-            "代理商承诺返还押金的聊天记录、宣传单或海报",
+            "代理商承诺返还的聊天记录、宣传单或海报",
             "激活日期和扣款记录（结算明细）",
             "交易流水：证明已达到约定的交易量",
         ),
@@ -147,14 +147,14 @@ RUNGS = [
         "code": Rung.Code.WRITTEN_APPLICATION,
         "title_zh": "书面申请",
         "title_en": "Written application",
-        "summary_zh": "向支付机构的注册地址或官方邮箱寄送《退还押金申请书》，写明事实、依据、请求和答复期限。书面催告会使诉讼时效重新计算，请务必保留寄送和签收凭证。",
+        "summary_zh": "向支付机构的注册地址或官方邮箱寄送书面退款申请，写明事实、依据、请求和答复期限。书面催告会使诉讼时效重新计算，请务必保留寄送和签收凭证。",
         "summary_en": (
             "Send a written refund application to the institution's registered address or official email, "
             "stating the facts, the legal basis, your request and a reply deadline. A written demand restarts "
             "the limitation period, so keep proof of sending and delivery."
         ),
         "prepare_zh": lines(
-            "《退还押金申请书》（本站可生成）",
+            "书面退款申请书（本站可生成）",
             "附件：协议、扣款记录、承诺截图、交易流水的复印件",
             "EMS快递单号及签收记录，或电子邮件的发送记录",
         ),

@@ -145,6 +145,58 @@ LEGAL_BASES = [
     },
     {
         **CIVIL_CODE,
+        "code": "civil-code-543",
+        "article_zh": "第543条",
+        "article_en": "Art. 543",
+        "text_zh": "当事人协商一致，可以变更合同。",
+        "text_en": "The parties may change a contract by agreement.",
+        "sources": CIVIL_CODE_CONTRACTS,
+    },
+    {
+        **CIVIL_CODE,
+        "code": "civil-code-148",
+        "article_zh": "第148条",
+        "article_en": "Art. 148",
+        "text_zh": "一方以欺诈手段，使对方在违背真实意思的情况下实施的民事法律行为，受欺诈方有权请求人民法院或者仲裁机构予以撤销。",
+        "text_en": (
+            "Where one party uses fraud to make the other perform a civil juristic act against its true intention, "
+            "the defrauded party may ask a people's court or an arbitration institution to revoke the act."
+        ),
+        "sources": CIVIL_CODE_GENERAL,
+    },
+    {
+        **CIVIL_CODE,
+        "code": "civil-code-149",
+        "article_zh": "第149条",
+        "article_en": "Art. 149",
+        "text_zh": (
+            "第三人实施欺诈行为，使一方在违背真实意思的情况下实施的民事法律行为，对方知道或者应当知道该欺诈行为的，"
+            "受欺诈方有权请求人民法院或者仲裁机构予以撤销。"
+        ),
+        "text_en": (
+            "Where a third party's fraud makes one party perform a civil juristic act against its true intention, "
+            "and the other party knew or should have known of the fraud, the defrauded party may ask a people's "
+            "court or an arbitration institution to revoke the act."
+        ),
+        "sources": CIVIL_CODE_GENERAL,
+    },
+    {
+        **CIVIL_CODE,
+        "code": "civil-code-157",
+        "article_zh": "第157条",
+        "article_en": "Art. 157",
+        "text_zh": (
+            "民事法律行为无效、被撤销或者确定不发生效力后，行为人因该行为取得的财产，应当予以返还；"
+            "不能返还或者没有必要返还的，应当折价补偿。"
+        ),
+        "text_en": (
+            "After a civil juristic act is void, revoked or certain not to take effect, property obtained through "
+            "it shall be returned; where it cannot or need not be returned, its value shall be compensated."
+        ),
+        "sources": CIVIL_CODE_GENERAL,
+    },
+    {
+        **CIVIL_CODE,
         "code": "civil-code-188",
         "article_zh": "第188条",
         "article_en": "Art. 188",

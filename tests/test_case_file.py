@@ -96,7 +96,9 @@ def test_import_then_export_gives_back_every_key(ladder, media, folder, frozen):
     # What the app derived comes with it.
     assert exported["evidence"][0]["sha256"] == case.evidence.get().sha256
     assert exported["derived"]["case_id"] == case_id
-    assert exported["derived"]["claimed"] == "348.00"  # 299 + 99 - 50 (the overcharge and the rate have no amount)
+    # 299 + 99 - 50, and the overcharge derived from its trade: 1,431.00 - 70,000.00 × 0.60% = 1,011.00.
+    assert exported["derived"]["claimed"] == "1359.00"
+    assert exported["money"][2]["amount"] == "1011.00"
     assert case.events.filter(kind=Event.Kind.IMPORTED).exists()
 
 
@@ -108,10 +110,11 @@ def test_the_imported_case_is_the_case_the_file_describes(ladder, media, folder,
     assert case.provider.name == "拉卡拉支付股份有限公司" and case.province == "sichuan"
     assert case.agent.name == "成都某某科技有限公司"
     assert [charge.kind for charge in case.charge_list] == ["deposit", "flow_fee", "fee_overcharge", "deposit"]
-    assert case.claimed_total == Decimal("348.00")
+    assert case.claimed_total == Decimal("1359.00")
+    assert case.charge_list[2].amount == Decimal("1011.00") and not case.charge_list[2].awaits_confirmation
     contact = case.steps.get()
     assert (contact.rung.position, contact.outcome, contact.method) == (2, Step.Outcome.REDIRECTED, Step.Method.PHONE)
-    assert case.target_met == "yes" and case.use == "business" and case.extra["deception"]["posed_as"] == "bank"
+    assert case.target_met == "yes" and case.use == "business" and case.posed_as == "bank" and case.deceived
     assert case.story.endswith("后来不认了。")
     # Every letter of the imported case renders.
     for letter in letters.available_letters(case):
@@ -148,6 +151,10 @@ def test_an_existing_account_owns_the_case(ladder, media, folder, frozen):
         (lambda d: d["evidence"][0].update(file="../../etc/passwd"), "evidence[0].file"),
         (lambda d: d["evidence"][0].update(file="missing.png"), "evidence[0].file"),
         (lambda d: d["merchant"].update(email="not-an-email"), "merchant.email"),
+        (lambda d: d["money"][2].update(charged_rate="0.38%"), "money[2].charged_rate"),  # below the agreed rate
+        (lambda d: d["money"][2]["trades"][0].update(fee_charged="80000.00"), "money[2].trades[0].fee_charged"),
+        (lambda d: d["money"][2]["trades"][0].update(fee_charged="100.00"), "money[2].trades[0].fee_charged"),
+        (lambda d: d["money"][2].update(trades=[]), "money[2].trades"),  # neither trades nor an amount
     ],
 )
 def test_a_bad_file_is_refused_whole_naming_the_key(ladder, media, folder, frozen, change, key):
@@ -249,3 +256,17 @@ def test_a_document_missing_its_example_keys_still_round_trips(ladder, media, fo
     data["merchant"] = {"kind": "person", "name": "Wang", "address": "Chengdu", "province": "四川省", "email": "w@x.cn"}
     same(data, export(run_import(write(folder, data))))
     assert Path(folder / "case.json").exists()
+
+
+def test_the_new_money_and_deception_keys_round_trip(ladder, media, folder, frozen):
+    data = document()
+    data["money"][1].update(disclosed=False)
+    data["money"][2].update(notice_given=False, agreed_rate_source="商户协议第4条")
+    data["deception"] = {"posed_as": "unionpay", "pitch": "提额", "note": "自称银联的"}
+    case = Case.objects.get(pk=run_import(write(folder, data)))
+    flow, overcharge = case.charge_list[1], case.charge_list[2]
+    assert (flow.disclosed, overcharge.notice_given, overcharge.agreed_rate_source) == ("no", "no", "商户协议第4条")
+    assert (case.posed_as, case.pitch) == ("unionpay", "提额")
+    exported = export(str(case.pk))
+    same(data, exported)
+    assert exported["deception"] == {"posed_as": "unionpay", "pitch": "提额", "note": "自称银联的"}

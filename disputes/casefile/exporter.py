@@ -43,7 +43,14 @@ def export_case(case):
     agent = case.agent
     if agent is not None:
         document["agent"] = export_agent(agent)
-    if "deception" in extra:
+    if case.deceived:
+        given = extra.get("deception")
+        document["deception"] = (
+            ({"posed_as": case.posed_as} if case.posed_as else {})
+            | ({"pitch": case.pitch} if case.pitch else {})
+            | (given if isinstance(given, dict) else {})
+        )
+    elif "deception" in extra:
         document["deception"] = extra["deception"]
     for key, value in extra.items():
         if key not in {"device", "promise", "contract", "deception", "merchant_province"}:
@@ -131,8 +138,11 @@ def export_charge(charge):
         "refunded_amount": decimal_text(charge.refunded_amount),
         "refunded_on": iso(charge.refunded_on),
         "agreed_rate": charge.agreed_rate or None,
+        "agreed_rate_source": charge.agreed_rate_source or None,
         "charged_rate": charge.charged_rate or None,
         "notice_days": charge.notice_days,
+        "notice_given": {"yes": True, "no": False}.get(charge.notice_given),
+        "disclosed": {"yes": True, "no": False}.get(charge.disclosed),
         "trades": charge.trades or None,
     }
     if given is not None:  # imported: the keys the file had, and no more nulls than it had

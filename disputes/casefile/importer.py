@@ -19,6 +19,7 @@ from escalation import cache as ladder
 from escalation.models import PROVINCE_OFFICIAL_NAMES, Channel, Provider, validate_credit_code
 from lib import chinatime
 
+from .. import overcharge
 from ..models import Case, Event, Evidence, Party, Step
 from ..personal import normalize_id_number, validate_id_number, validate_mobile
 from ..uploads import check_upload
@@ -28,6 +29,7 @@ from .keys import (
     CHANNEL_OF,
     CONTACT_KEYS,
     CONTRACT_KEYS,
+    DECEPTION_KEYS,
     DEVICE_KEYS,
     EVIDENCE_KEYS,
     MERCHANT_KEYS,
@@ -99,6 +101,10 @@ def check_values(document, base_dir):
         check_day(f"money[{index}].taken_on", item.get("taken_on"))
         check_day(f"money[{index}].refunded_on", item.get("refunded_on"))
         amount, refunded = money(item.get("amount")), money(item.get("refunded_amount"))
+        if item["kind"] == "fee_overcharge":
+            check_overcharge(index, item, check_day)
+            if amount is None:
+                amount = overcharge.total_overcharge(trades_in(item), item["agreed_rate"])
         if amount is not None and refunded is not None and refunded > amount:
             raise CaseFileError(
                 _("%(key)s: more was refunded than was taken.") % {"key": f"money[{index}].refunded_amount"},
@@ -121,6 +127,39 @@ def check_values(document, base_dir):
                 % {"key": f"evidence[{index}].file", "file": item["file"]},
                 f"evidence[{index}].file",
             )
+
+
+def trades_in(item):
+    return [overcharge.Trade.from_json(trade) for trade in item.get("trades") or []]
+
+
+def check_overcharge(index, item, check_day):
+    """A fee_overcharge item: two rates, the charged one higher, and trades that each were overcharged."""
+    key = f"money[{index}]"
+    for name in ("agreed_rate", "charged_rate"):
+        rate = item.get(name)
+        if not rate or not overcharge.RATE_RE.match(rate):
+            raise CaseFileError(
+                _("%(key)s: write the rate as a percentage, e.g. 0.60%%.") % {"key": f"{key}.{name}"}, f"{key}.{name}"
+            )
+    problem = overcharge.rates_error(item["agreed_rate"], item["charged_rate"])
+    if problem:
+        raise CaseFileError(f"{key}.charged_rate: {problem}", f"{key}.charged_rate")
+    if not item.get("trades") and money(item.get("amount")) is None:
+        raise CaseFileError(
+            _("%(key)s: an overcharge needs its trades or its amount.") % {"key": f"{key}.trades"}, f"{key}.trades"
+        )
+    for number, data in enumerate(item.get("trades") or []):
+        check_day(f"{key}.trades[{number}].on", data["on"])
+        try:
+            trade = overcharge.Trade.from_json(data)
+        except (ValueError, ArithmeticError):
+            raise CaseFileError(
+                _("%(key)s: a trade has a date, an amount and the fee charged.") % {"key": f"{key}.trades[{number}]"},
+                f"{key}.trades[{number}]",
+            ) from None
+        for field, message in overcharge.trade_errors(trade, item["agreed_rate"]).items():
+            raise CaseFileError(f"{key}.trades[{number}].{field}: {message}", f"{key}.trades[{number}].{field}")
 
 
 def evidence_file(base_dir, name):
@@ -212,8 +251,11 @@ def _create(document, owner, actor, base_dir):
         "contract": others(contract, CONTRACT_KEYS),
         "merchant_province": province,
     }
+    deception = document.get("deception") or {}
+    case.posed_as = text(deception.get("posed_as"))
+    case.pitch = text(deception.get("pitch"))
     if "deception" in document:
-        case.extra["deception"] = document["deception"]
+        case.extra["deception"] = others(deception, DECEPTION_KEYS) if deception else document["deception"]
     case.save()
     case.record(Event.Kind.IMPORTED, actor, format=FORMAT)
     for position, item in enumerate(document["money"]):
@@ -282,10 +324,13 @@ def agent_values(agent):
 
 
 def charge_values(item, position):
+    amount = money(item.get("amount"))
+    if amount is None and item["kind"] == "fee_overcharge":
+        amount = overcharge.total_overcharge(trades_in(item), item["agreed_rate"])  # derived (case-format.md)
     return {
         "position": position,
         "kind": item["kind"],
-        "amount": money(item.get("amount")),
+        "amount": amount,
         "rate": text(item.get("rate")),
         "period": text(item.get("period")),
         "taken_on": day(item.get("taken_on")),
@@ -297,6 +342,9 @@ def charge_values(item, position):
         "agreed_rate": text(item.get("agreed_rate")),
         "charged_rate": text(item.get("charged_rate")),
         "notice_days": item.get("notice_days"),
+        "notice_given": ANSWER.get(item.get("notice_given"), ""),
+        "disclosed": ANSWER.get(item.get("disclosed"), ""),
+        "agreed_rate_source": text(item.get("agreed_rate_source")),
         "trades": item.get("trades") or [],
         "extra": others(item, MONEY_KEYS) | {"_given": sorted(key for key in item if key in MONEY_KEYS)},
     }

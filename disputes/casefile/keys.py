@@ -41,8 +41,11 @@ MONEY_KEYS = {
     "refunded_amount",
     "refunded_on",
     "agreed_rate",
+    "agreed_rate_source",
     "charged_rate",
     "notice_days",
+    "notice_given",
+    "disclosed",
     "trades",
 }
 PROMISE_KEYS = {
@@ -55,6 +58,7 @@ PROMISE_KEYS = {
     "reached_in_days",
     "source",
 }
+DECEPTION_KEYS = {"posed_as", "pitch"}
 CONTRACT_KEYS = {"arbitration_clause", "forum_clause", "small_print"}
 CONTACT_KEYS = {"on", "to", "channel", "reference", "outcome", "note", "delivered_on"}
 EVIDENCE_KEYS = {"file", "title", "kind"}

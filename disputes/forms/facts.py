@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from escalation.models import validate_credit_code
 
+from .. import overcharge
 from ..models import Case, Charge, Party, china_today
 from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
-from .common import MAX_AMOUNT, DateInput, FormDefaults, past_date
+from .common import MAX_AMOUNT, DateInput, FormDefaults, check_money, past_date, rate_field
 
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
-RATE_RE = re.compile(r"^\d{1,3}(\.\d{1,4})?%$")
 
 
 class PersonDetails(FormDefaults, forms.ModelForm):
@@ -194,13 +194,21 @@ class ChargeForm(FormDefaults, forms.ModelForm):
             "amount",
             "rate",
             "period",
+            "agreed_rate",
+            "charged_rate",
+            "agreed_rate_source",
+            "notice_days",
+            "notice_given",
             "taken_on",
             "how",
+            "disclosed",
             "refunded_amount",
             "refunded_on",
             "note",
         ]
         widgets = {"taken_on": DateInput, "refunded_on": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+
+    OVERCHARGE_FIELDS = ["agreed_rate", "charged_rate", "agreed_rate_source", "notice_days", "notice_given"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,6 +217,17 @@ class ChargeForm(FormDefaults, forms.ModelForm):
         )
         for name in ("amount", "refunded_amount"):
             self.fields[name].max_value = MAX_AMOUNT
+        self.fields["notice_days"].max_value = 365
+        self.fields["notice_given"].label = _("Were you told of the new rate before it was charged?")
+        self.fields["agreed_rate"].help_text = _("Card fees above the agreed rate only: e.g. 0.60%.")
+        if not self.instance._state.adding:
+            # A saved sum shows only what fits its kind: an overcharge its rates, any other sum its amount.
+            if self.instance.is_overcharge:
+                drop = ["rate", "period", "disclosed"] + (["amount"] if self.instance.trades else [])
+            else:
+                drop = self.OVERCHARGE_FIELDS
+            for name in drop:
+                del self.fields[name]
 
     def clean_taken_on(self):
         return past_date(self.cleaned_data.get("taken_on"), _("The date taken"))
@@ -217,16 +236,20 @@ class ChargeForm(FormDefaults, forms.ModelForm):
         return past_date(self.cleaned_data.get("refunded_on"), _("The refund date"))
 
     def clean_rate(self):
-        rate = self.cleaned_data["rate"].replace(" ", "").replace("％", "%")
-        if rate and not RATE_RE.match(rate):
-            raise ValidationError(_("Write a rate as a percentage, e.g. 0.60%."), code="rate")
-        return rate
+        return rate_field(self.cleaned_data["rate"])
+
+    def clean_agreed_rate(self):
+        return rate_field(self.cleaned_data["agreed_rate"])
+
+    def clean_charged_rate(self):
+        return rate_field(self.cleaned_data["charged_rate"])
 
     def clean(self):
         cleaned = super().clean()
-        amount, rate = cleaned.get("amount"), cleaned.get("rate")
-        if amount is None and not rate and "amount" not in self.errors:
-            self.add_error("amount", ValidationError(_("Give the amount taken, or the rate charged."), code="required"))
+        check_money(self, cleaned, "kind")
+        amount = cleaned.get("amount")
+        if cleaned.get("kind") == Charge.Kind.FEE_OVERCHARGE and self.instance.trades:
+            amount = self.instance.amount  # an overcharge with trades is claimed as confirmed, not typed
         refunded = cleaned.get("refunded_amount")
         if refunded is not None:
             if refunded < Decimal("0"):
@@ -241,4 +264,59 @@ class ChargeForm(FormDefaults, forms.ModelForm):
         return cleaned
 
     def values(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
+
+class TradeForm(FormDefaults, forms.Form):
+    """One trade settled above the agreed rate: its date, its amount and the fee charged on it."""
+
+    on = forms.DateField(label=_("Date of the trade"), widget=DateInput)
+    amount = forms.DecimalField(
+        label=_("Trade amount (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
+    )
+    fee_charged = forms.DecimalField(
+        label=_("Fee charged on it (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text=_("From the settlement record: the trade amount less what reached your account."),
+    )
+
+    def __init__(self, *args, charge, **kwargs):
+        self.charge = charge
+        super().__init__(*args, **kwargs)
+
+    def clean_on(self):
+        return past_date(self.cleaned_data["on"], _("The date of the trade"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        trade = overcharge.Trade(cleaned["on"], cleaned["amount"], cleaned["fee_charged"])
+        for name, message in overcharge.trade_errors(trade, self.charge.agreed_rate).items():
+            self.add_error(name, ValidationError(message, code="trade"))
+        if trade in self.charge.trade_list:
+            self.add_error(None, ValidationError(_("This trade is already in the list."), code="duplicate"))
+        cleaned["trade"] = trade
+        return cleaned
+
+
+class DeceptionForm(FormDefaults, forms.Form):
+    """Whose staff the seller claimed to be, and whether they pitched a credit-limit rise: only as it happened."""
+
+    posed_as = forms.ChoiceField(
+        label=_("Did the seller say they were staff of…"),
+        choices=[("", _("None of these")), *Case.PosedAs.choices],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    pitch = forms.BooleanField(
+        label=_("The seller said the terminal would raise my credit card limit (提额)"), required=False
+    )
+
+    def pitch_text(self, case):
+        """The pitch as kept: the words already recorded, else 提额; nothing when unticked."""
+        if not self.cleaned_data["pitch"]:
+            return ""
+        return case.pitch or "提额"

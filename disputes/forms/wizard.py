@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung, validate_credit_code
 
 from ..models import Answer, Case, Charge, Party, Step, china_today
-from .common import MAX_AMOUNT, DateInput, FormDefaults, past_date
+from .common import MAX_AMOUNT, DateInput, FormDefaults, check_money, past_date, rate_field
 
 MAX_PROMISE_DAYS = 366
 
@@ -101,14 +101,32 @@ class IntakeForm(StepForm):
     )
     activation_date = forms.DateField(label=_("Activation date"), widget=DateInput)
     amount = forms.DecimalField(
-        label=_("Amount taken (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
+        label=_("Amount taken (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
+        required=False,
+        help_text=_("For card fees above the agreed rate, leave it empty: you add each trade later."),
     )
     charge_kind = forms.ChoiceField(label=_("What was it?"), choices=Charge.Kind.choices)
     charge_called = forms.CharField(
         label=_("What did they call it?"),
         max_length=60,
         required=False,
-        help_text=_("Their own word, if any: 礼包, 激活押金, 服务费…"),
+        help_text=_("Their own word, if any: 礼包, 激活费, 服务费…"),
+    )
+    agreed_rate = forms.CharField(
+        label=_("Agreed card rate"),
+        max_length=20,
+        required=False,
+        help_text=_("Only for card fees above the agreed rate: the rate in your agreement, e.g. 0.60%."),
+    )
+    charged_rate = forms.CharField(
+        label=_("Card rate charged"),
+        max_length=20,
+        required=False,
+        help_text=_("The rate you were charged, e.g. 2.00%."),
     )
     payment_method = forms.ChoiceField(label=_("How was it taken?"), choices=Charge.How.choices)
     charged_on = forms.DateField(label=_("Date taken"), widget=DateInput, required=False)
@@ -150,6 +168,12 @@ class IntakeForm(StepForm):
     def clean_charged_on(self):
         return past_date(self.cleaned_data.get("charged_on"), _("The date taken"))
 
+    def clean_agreed_rate(self):
+        return rate_field(self.cleaned_data["agreed_rate"])
+
+    def clean_charged_rate(self):
+        return rate_field(self.cleaned_data["charged_rate"])
+
     def clean_harm_known_on(self):
         return past_date(self.cleaned_data.get("harm_known_on"), _("This date"))
 
@@ -187,6 +211,7 @@ class IntakeForm(StepForm):
         for name, message in required.items():
             if not cleaned.get(name, "").strip():
                 self.add_error(name, ValidationError(message, code="required"))
+        check_money(self, cleaned, "charge_kind")
         activation = cleaned.get("activation_date")
         for name in ("charged_on", "harm_known_on"):
             value = cleaned.get(name)
@@ -224,6 +249,8 @@ class IntakeForm(StepForm):
         if charge is not None:
             initial.update(
                 amount=charge.amount,
+                agreed_rate=charge.agreed_rate,
+                charged_rate=charge.charged_rate,
                 charge_kind=charge.kind,
                 charge_called=charge.called,
                 payment_method=charge.how,
@@ -276,6 +303,11 @@ def intake_values(data, current_merchant=None):
         "taken_on": data.get("charged_on"),
         "called": text("charge_called"),
     }
+    overcharged = values["first_charge"]["kind"] == Charge.Kind.FEE_OVERCHARGE
+    values["first_charge"].update(
+        agreed_rate=text("agreed_rate") if overcharged else "",
+        charged_rate=text("charged_rate") if overcharged else "",
+    )
     return values
 
 
@@ -306,7 +338,7 @@ class PolicyForm(StepForm):
         label=_("Does the agreement name a court for disputes?"), choices=Answer.choices, widget=forms.RadioSelect
     )
     fees_disclosed = forms.ChoiceField(
-        label=_("Was the deposit or fee disclosed to you in writing beforehand?"),
+        label=_("Was this charge disclosed to you in writing beforehand?"),
         choices=Answer.choices,
         widget=forms.RadioSelect,
     )

@@ -128,7 +128,9 @@ def latest_review(case, letter):
 
 
 def issue_blocker(case, letter, review=None):
-    """Why the letter cannot be issued now ("pending", "changes", "changed"), or None."""
+    """Why the letter cannot be issued now ("nothing_owed", "pending", "changes", "changed"), or None."""
+    if case.nothing_owed:
+        return "nothing_owed"
     review = review or latest_review(case, letter)
     if review is None:
         return None

@@ -92,6 +92,13 @@ class Case(models.Model):
         BUSINESS = "business", _("For my business")
         PERSONAL = "personal", _("For personal consumption")
 
+    class PosedAs(models.TextChoices):
+        """Whose staff the seller claimed to be (domain.md §8.7: courts convicted such promoters of fraud)."""
+
+        BANK = "bank", _("Bank staff")
+        UNIONPAY = "unionpay", _("UnionPay staff")
+        PROVIDER = "provider", _("Staff of the payment company itself")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases", verbose_name=_("owner")
@@ -134,6 +141,11 @@ class Case(models.Model):
         _("volume you reached (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     reached_in_days = models.PositiveSmallIntegerField(_("reached within (days)"), null=True, blank=True)
+    # Deception, only as the merchant recorded it: letters state it only then (民法典 Arts. 148–149).
+    posed_as = models.CharField(_("the seller posed as"), max_length=40, choices=PosedAs.choices, blank=True)
+    pitch = models.CharField(
+        _("the seller's pitch"), max_length=100, blank=True, help_text=_("e.g. 提额: it would raise a card's limit.")
+    )
     small_print = models.TextField(_("the agreement's clause on this money"), blank=True)
     forum_court = models.CharField(_("court named in the agreement"), max_length=200, blank=True)
     story = models.TextField(_("what happened, in your words"), blank=True)
@@ -309,6 +321,24 @@ class Case(models.Model):
     def forget_facts(self):
         for key in ("_party_list", "_charge_list", "respondent_name"):
             self.__dict__.pop(key, None)
+
+    @property
+    def only_overcharge(self):
+        """True when every sum claimed is card fees above the agreed rate: no deposit, no promise of a return."""
+        return bool(self.charge_list) and all(charge.is_overcharge for charge in self.charge_list)
+
+    @property
+    def has_deposit(self):
+        return any(charge.kind == Charge.Kind.DEPOSIT for charge in self.charge_list)
+
+    @property
+    def nothing_owed(self):
+        """True when money came back and every sum taken has been refunded in full: no letter claims anything."""
+        charges = self.charge_list
+        if not any(charge.refunded_amount for charge in charges):
+            return False
+        pending = any(charge.is_overcharge and charge.amount is None for charge in charges)
+        return not pending and self.claimed_total == 0
 
     @property
     def claimed_total(self):
@@ -717,6 +747,92 @@ class Case(models.Model):
             self.amount = total
             Case.objects.filter(pk=self.pk).update(amount=total)
 
+    def save_trades(self, charge, trades, actor):
+        """Replace the overcharged trades of ``charge`` (Trade records); return the new total.
+
+        A confirmed overcharge that the trades no longer add up to is unset: the
+        merchant confirms the new total before a letter claims it.
+        """
+        with transaction.atomic():
+            charge.trades = [trade.as_json() for trade in sorted(trades, key=lambda trade: trade.on)]
+            fields = ["trades"]
+            total = charge.computed_overcharge
+            if charge.amount is not None and charge.amount != total:
+                charge.amount = None
+                fields.append("amount")
+            charge.save(update_fields=fields)
+            self.forget_facts()
+            self.refresh_amount()
+            self.record(
+                Event.Kind.TRADES_SAVED,
+                actor,
+                charge=str(charge.pk),
+                trades=len(trades),
+                total=str(total) if total is not None else None,
+            )
+        return total
+
+    def confirm_overcharge(self, charge, total, actor):
+        """Claim the overcharge the merchant saw (``total``); refused when the trades add up to another sum."""
+        computed = charge.computed_overcharge
+        if computed is None or computed <= 0 or total != computed:
+            raise ValueError("the trades add up to another sum")
+        with transaction.atomic():
+            if charge.amount != computed:
+                charge.amount = computed
+                charge.save(update_fields=["amount"])
+                self.forget_facts()
+                self.refresh_amount()
+            self.record(Event.Kind.OVERCHARGE_CONFIRMED, actor, charge=str(charge.pk), amount=str(computed))
+
+    def record_deception(self, posed_as, pitch, actor):
+        """Record whose staff the seller claimed to be, and the pitch; return the changed fields."""
+        values = {"posed_as": posed_as, "pitch": pitch.strip()}
+        with transaction.atomic():
+            changed = [name for name, value in values.items() if getattr(self, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(self, name, values[name])
+                self.save(update_fields=[*changed, "updated_at"])
+                self.record(Event.Kind.DECEPTION_SAVED, actor, posed_as=posed_as, pitch=bool(values["pitch"]))
+        return changed
+
+    @property
+    def deceived(self):
+        """True when the merchant recorded that the seller posed as someone else's staff or pitched a limit rise."""
+        return bool(self.posed_as or self.pitch)
+
+    def net_refund(self, amount, on, actor):
+        """Net a refund off the sums still owed, where it is clear which: return True when it was netted.
+
+        A refund of everything still owed settles every item; with one item owed it goes to that item.
+        Otherwise the merchant says item by item (the page "Parties and money").
+        """
+        owed = [charge for charge in self.charge_list if charge.claimed]
+        if not owed or amount is None or amount <= 0:
+            return False
+        if amount >= self.claimed_total:
+            parts = [(charge, charge.claimed) for charge in owed]
+        elif len(owed) == 1:
+            parts = [(owed[0], amount)]
+        else:
+            return False
+        with transaction.atomic():
+            for charge, part in parts:
+                charge.refunded_amount = (charge.refunded_amount or Decimal("0")) + part
+                charge.refunded_on = on
+                charge.save(update_fields=["refunded_amount", "refunded_on"])
+                self.record(
+                    Event.Kind.REFUND_RECORDED,
+                    actor,
+                    charge=str(charge.pk),
+                    charge_kind=charge.kind,
+                    amount=str(part),
+                    on=on.isoformat(),
+                )
+            self.forget_facts()
+        return True
+
     def record_policy_read(self, revision, checklist, actor):
         """Note which policy revision the merchant read and what they found in their agreement."""
         with transaction.atomic():
@@ -864,7 +980,7 @@ class Case(models.Model):
             step.next_reminder_at = None
 
     def resolve(self, amount, on, rung, actor):
-        """Close the case with the money (or part of it) back."""
+        """Close the case with the money (or part of it) back; return True when the refund was netted off the sums."""
         with transaction.atomic():
             self.status = self.Status.RESOLVED
             self.recovered_amount = amount
@@ -884,6 +1000,7 @@ class Case(models.Model):
             self.stop_reminders()
             self.leave_queue()
             self.record(Event.Kind.RESOLVED, actor, amount=str(amount), on=on.isoformat(), rung=rung.position)
+            return self.net_refund(amount, on, actor)
 
     def withdraw(self, reason, actor):
         """Close the case without the money, keeping the merchant's reason."""

@@ -36,6 +36,10 @@ class Event(models.Model):
         CHARGE_SAVED = "charge_saved", _("Sum taken saved")
         CHARGE_REMOVED = "charge_removed", _("Sum taken removed")
         IMPORTED = "imported", _("Case imported from a case file")
+        TRADES_SAVED = "trades_saved", _("Overcharged trades saved")
+        OVERCHARGE_CONFIRMED = "overcharge_confirmed", _("Overcharge confirmed")
+        DECEPTION_SAVED = "deception_saved", _("How the seller presented themselves saved")
+        REFUND_RECORDED = "refund_recorded", _("Refund recorded")
 
     case = models.ForeignKey("disputes.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from escalation.models import validate_credit_code
 
+from ..overcharge import total_overcharge, trades_of
 from ..personal import mask_id_number, mask_mobile
+from .base import Answer
 
 
 class Party(models.Model):
@@ -134,7 +136,7 @@ class Charge(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("what it was"), max_length=20, choices=Kind.choices)
     called = models.CharField(
-        _("what they called it"), max_length=60, blank=True, help_text=_("The seller's own word: 礼包, 激活押金…")
+        _("what they called it"), max_length=60, blank=True, help_text=_("The seller's own word: 礼包, 服务费, 激活费…")
     )
     amount = models.DecimalField(
         _("amount (yuan)"),
@@ -149,11 +151,33 @@ class Charge(models.Model):
     taken_on = models.DateField(_("date taken"), null=True, blank=True)
     how = models.CharField(_("how it was taken"), max_length=60, blank=True)
     note = models.TextField(_("note"), blank=True)
+    disclosed = models.CharField(
+        _("marked or told beforehand"),
+        max_length=8,
+        choices=Answer.choices,
+        blank=True,
+        help_text=_("Were you told of this sum, and its amount, before it was taken?"),
+    )
     refunded_amount = models.DecimalField(_("refunded (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
     agreed_rate = models.CharField(_("agreed card rate"), max_length=20, blank=True)
+    agreed_rate_source = models.CharField(
+        _("where the agreed rate is written"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. merchant agreement, clause 5; the rate table in the app."),
+    )
     charged_rate = models.CharField(_("card rate charged"), max_length=20, blank=True)
-    notice_days = models.PositiveSmallIntegerField(_("notice promised (days)"), null=True, blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("notice promised (days)"),
+        null=True,
+        blank=True,
+        help_text=_("How many days' notice the agreement promises before a rate changes (often 30)."),
+    )
+    notice_given = models.CharField(
+        _("told of the new rate beforehand"), max_length=8, choices=Answer.choices, blank=True
+    )
+    # Each trade overcharged: {"on": "2026-02-24", "amount": "70000.00", "fee_charged": "1431.00"}.
     trades = models.JSONField(_("trades"), default=list, blank=True)
     extra = models.JSONField(_("other details from a case file"), default=dict, blank=True)
 
@@ -169,6 +193,32 @@ class Charge(models.Model):
     def how_label(self):
         """The known way it was taken, in the reader's language, or the merchant's own words."""
         return self.How(self.how).label if self.how in self.How.values else self.how
+
+    @property
+    def is_overcharge(self):
+        return self.kind == self.Kind.FEE_OVERCHARGE
+
+    @property
+    def trade_list(self):
+        """The overcharged trades as records, oldest first."""
+        return trades_of(self)
+
+    @property
+    def computed_overcharge(self):
+        """What the trades add up to at the agreed rate, or None."""
+        return total_overcharge(self.trade_list, self.agreed_rate)
+
+    @property
+    def awaits_confirmation(self):
+        """An overcharge whose trades the merchant has not confirmed the total of yet."""
+        return self.is_overcharge and self.amount is None and bool(self.computed_overcharge)
+
+    def disclosed_answer(self, case):
+        """Whether this sum was marked beforehand: its own answer, or for the intake's sum the policy checklist's."""
+        if self.disclosed:
+            return self.disclosed
+        first = case.first_charge()
+        return case.fees_disclosed if first is not None and first.pk == self.pk else ""
 
     @property
     def claimed(self):

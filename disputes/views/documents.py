@@ -16,6 +16,7 @@ from ..models import Case, Document
 
 LANGUAGES = {"zh-hans", "en"}
 BLOCKED_MESSAGES = {
+    "nothing_owed": gettext_lazy("Everything taken has been refunded: there is nothing left to claim."),
     "pending": gettext_lazy("This letter is waiting for a volunteer's review."),
     "changes": gettext_lazy("A volunteer asked for changes: change your case, then ask for a review again."),
     "changed": gettext_lazy("The letter changed since it was approved: ask for a review again."),
@@ -43,6 +44,9 @@ def letter_preview(request, case, kind, channel=""):
     """The letter as HTML, from the same template as the PDF."""
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
+    if case.nothing_owed:
+        messages.info(request, BLOCKED_MESSAGES["nothing_owed"])
+        return redirect(step_url(case, letter) + "#documents")
     language = chosen_language(request)
     extra = {
         "back_url": step_url(case, letter),
@@ -79,6 +83,9 @@ def letter_review(request, case, kind, channel=""):
     """Ask a volunteer to check the letter before issuing it."""
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
+    if case.nothing_owed:
+        messages.info(request, BLOCKED_MESSAGES["nothing_owed"])
+        return redirect(step_url(case, letter) + "#documents")
     letters.submit_for_review(case, letter, chosen_language(request), request.user)
     messages.success(request, _("Sent to the volunteers. You can issue the letter once it is approved."))
     return redirect(step_url(case, letter) + "#documents")

@@ -6,16 +6,27 @@ what was typed, and nothing is saved.
 """
 
 import copy
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..access import get_case_for
-from ..forms.facts import AgentForm, CaseDetailsForm, ChargeForm, PersonDetails, RespondentForm
+from ..forms.facts import (
+    AgentForm,
+    CaseDetailsForm,
+    ChargeForm,
+    DeceptionForm,
+    PersonDetails,
+    RespondentForm,
+    TradeForm,
+)
 from ..models import Party
+from ..overcharge import trade_rows
 from .context import case_context
 
 
@@ -34,6 +45,12 @@ def forms_for(case, bound=None):
             (charge, ChargeForm(instance=copy.copy(charge), prefix=f"charge-{charge.pk}"))
             for charge in case.charge_list
         ],
+        "trade_forms": {
+            charge.pk: TradeForm(charge=charge, prefix=f"trade-{charge.pk}")
+            for charge in case.charge_list
+            if charge.is_overcharge
+        },
+        "deception": DeceptionForm(initial={"posed_as": case.posed_as, "pitch": bool(case.pitch)}, prefix="deception"),
     }
     forms.update(bound or {})
     return forms
@@ -42,6 +59,9 @@ def forms_for(case, bound=None):
 def page(request, case, bound=None, status=200):
     context = case_context(case, request)
     context.update(forms_for(case, bound))
+    for charge, _form in context["charges"]:
+        charge.trade_form = context["trade_forms"].get(charge.pk)
+        charge.trade_rows = trade_rows(charge) if charge.is_overcharge else []
     provider = case.provider
     context["provider"] = provider
     if provider is not None:
@@ -166,4 +186,90 @@ def edit_charge(request, case, charge):
         return page(request, case, {"charges": bound["charges"]}, status=400)
     case.save_charge(charge, form.values(), request.user)
     messages.success(request, _("The sum is saved."))
+    return redirect("disputes:facts", case=case.pk)
+
+
+def facts_anchor(case, charge):
+    return f"{reverse('disputes:facts', args=[case.pk])}#charge-{charge.pk}"
+
+
+def editable_overcharge(request, case, charge):
+    """(case, charge, refusal): the owner's open case and its card-fee overcharge (404 for any other charge).
+
+    Trades belong only to card fees above the agreed rate; any other sum is refused with a message.
+    """
+    case, closed = editable_case(request, case)
+    if closed:
+        return case, None, closed
+    charge = get_object_or_404(case.charges, pk=charge)
+    if not charge.is_overcharge:
+        messages.error(request, _("Trades belong to card fees above the agreed rate: this sum is not one."))
+        return case, charge, redirect(facts_anchor(case, charge))
+    return case, charge, None
+
+
+@login_required
+@require_POST
+def add_trade(request, case, charge):
+    case, charge, refused = editable_overcharge(request, case, charge)
+    if refused:
+        return refused
+    form = TradeForm(request.POST, charge=charge, prefix=f"trade-{charge.pk}")
+    if not form.is_valid():
+        bound = forms_for(case)
+        bound["trade_forms"][charge.pk] = form
+        return page(request, case, {"trade_forms": bound["trade_forms"]}, status=400)
+    case.save_trades(charge, [*charge.trade_list, form.cleaned_data["trade"]], request.user)
+    messages.success(request, _("The trade is added. Check the total, then confirm it."))
+    return redirect(facts_anchor(case, charge))
+
+
+@login_required
+@require_POST
+def remove_trade(request, case, charge):
+    case, charge, refused = editable_overcharge(request, case, charge)
+    if refused:
+        return refused
+    trades = charge.trade_list
+    try:
+        index = int(request.POST.get("index", ""))
+        trades[index]  # noqa: B018 - an index outside the list is refused below
+    except (ValueError, IndexError):
+        messages.error(request, _("That trade is no longer in the list."))
+        return redirect(facts_anchor(case, charge))
+    case.save_trades(charge, trades[:index] + trades[index + 1 :], request.user)
+    messages.success(request, _("The trade is removed."))
+    return redirect(facts_anchor(case, charge))
+
+
+@login_required
+@require_POST
+def confirm_overcharge(request, case, charge):
+    """The merchant confirms the total they saw; a list changed in between is shown again, not claimed."""
+    case, charge, refused = editable_overcharge(request, case, charge)
+    if refused:
+        return refused
+    try:
+        case.confirm_overcharge(charge, Decimal(request.POST.get("total", "")), request.user)
+    except (ValueError, ArithmeticError):
+        messages.error(request, _("The trades changed since you looked: check the new total, then confirm it."))
+    else:
+        messages.success(request, _("Confirmed: your letters claim this overcharge."))
+    return redirect(facts_anchor(case, charge))
+
+
+@login_required
+@require_POST
+def save_deception(request, case):
+    case, closed = editable_case(request, case)
+    if closed:
+        return closed
+    form = DeceptionForm(request.POST, prefix="deception")
+    if not form.is_valid():
+        return page(request, case, {"deception": form}, status=400)
+    changed = case.record_deception(form.cleaned_data["posed_as"], form.pitch_text(case), request.user)
+    if changed and case.deceived:
+        messages.success(request, _("Saved. See “A police report is possible” at the top of your case pages."))
+    else:
+        messages.success(request, _("Saved."))
     return redirect("disputes:facts", case=case.pk)

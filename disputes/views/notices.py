@@ -93,7 +93,7 @@ def calendar_feed(request, token):
     calendar = Calendar()
     calendar.add("prodid", "-//dispute-ladder//deadlines//ZH")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Deposit dispute deadlines"))
+    calendar.add("x-wr-calname", _("POS dispute deadlines"))
     stamp = chinatime.now()
     for step in steps:
         place = step.channel.name if step.channel else step.rung.title

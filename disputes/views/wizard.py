@@ -287,8 +287,18 @@ class LadderWizard(NamedUrlWizardView):
         """The last step: the case ends with money back, or is withdrawn."""
         data = form_list[0].cleaned_data
         if data["result"] == OutcomeForm.RECOVERED:
-            self.case.resolve(data["recovered_amount"], data["recovered_on"], data["recovered_rung"], self.request.user)
+            netted = self.case.resolve(
+                data["recovered_amount"], data["recovered_on"], data["recovered_rung"], self.request.user
+            )
             messages.success(self.request, _("Congratulations: the case is closed with your money back."))
+            if not netted and self.case.claimed_total:
+                messages.info(
+                    self.request,
+                    _(
+                        "Part of the money is still owed. If you reopen the case to claim the rest, say on the page "
+                        "“Parties and money” which sums came back."
+                    ),
+                )
         else:
             self.case.withdraw(data["withdrawn_reason"], self.request.user)
             messages.info(self.request, _("The case is closed. Everything stays here if you need it again."))

@@ -31,7 +31,8 @@ AGENT_COMPANY = {
 }
 # Everywhere, whatever the story: the repealed SAMR order, a channel's name as an addressee, a contact
 # claimed without a record, a hard-coded witness line, an empty enclosure.
-NEVER = ["暂行办法", "第20号", "中国支付清算协会举报：", "已先行", "无证人", "0份", "None", "{{", "%("]
+NEVER = ["暂行办法", "第20号", "中国支付清算协会举报：", "已先行", "无证人", "0份", "None", "{{"]
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")  # a gettext placeholder left unfilled
 
 
 @pytest.fixture
@@ -62,6 +63,7 @@ def check(text, must=(), never=()):
         assert re.sub(r"\s+", "", needle) in text, needle
     for needle in [*NEVER, *never]:
         assert re.sub(r"\s+", "", needle) not in text, needle
+    assert not PLACEHOLDER.search(text), PLACEHOLDER.search(text)
 
 
 def rung(position):
@@ -234,9 +236,9 @@ def test_a_person_with_no_business_and_several_fees(ladder, media, tmp_path):
         application,
         must=[
             "退款申请书",
-            "以“激活押金”名义现金支付99.00元",
+            "以“激活押金”（激活费）名义现金支付99.00元",  # the seller's word beside what it is
             "以“流量费”名义扣除49.00元",
-            "以“礼包”名义",
+            "以“礼包”（服务费）名义",
             "其中100.00元（人民币壹佰元整）已退还",
             "合计447.00100.00347.00",
             "将347.00元（人民币叁佰肆拾柒元整）退还",

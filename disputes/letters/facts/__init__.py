@@ -55,7 +55,7 @@ def build(case, letter, language, today, law=None, evidence=None):
         agent.heading = f"{respondent_heading}{'二' if chinese else ' 2'}"
         respondents.append(agent)
     merchant = merchant_record(case, family, merchant_heading, chinese)
-    items = claim_items(case)
+    items = claim_items(case, chinese)
     total_taken = sum((item.taken or ZERO for item in items), ZERO)
     total_refunded = sum((item.refunded or ZERO for item in items), ZERO)
     total_claimed = sum((item.claimed or ZERO for item in items), ZERO)
@@ -97,7 +97,7 @@ def build(case, letter, language, today, law=None, evidence=None):
         arguments=found,
         bases=cited_bases(found, extra_bases),
         requests=requests,
-        checklist=checklist_of(case, family, records, attempts, evidence),
+        checklist=checklist_of(case, family, records, attempts, evidence, today),
         send=send_notes(case, family, respondent, chinese),
         witnesses=case.witnesses,
         evidence=evidence,

@@ -1,12 +1,13 @@
 """What each recipient is asked and needs: title, addressee, requests, checklist, where to send it."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from escalation.models import PROVINCE_OFFICIAL_NAMES, Province
 from escalation.routing import pboc_branch_name
 
-from ...models import Case, Charge, Party
+from ...models import Case, Charge, Party, Step
 from .arguments import cited_bases
 from .records import ZERO, Missing
 from .story import promise_sentences
@@ -29,6 +30,8 @@ def title_of(case, family, chinese):
         kinds = {charge.kind for charge in case.charge_list}
         if kinds == {Charge.Kind.DEPOSIT}:
             return "退还押金申请书" if chinese else "Application for the return of a deposit"
+        if kinds == {Charge.Kind.FEE_OVERCHARGE}:
+            return "退还多收手续费申请书" if chinese else "Application for the return of card fees overcharged"
     english, chinese_title = TITLES[family]
     return chinese_title if chinese else english
 
@@ -107,22 +110,42 @@ def requests_of(case, family, facts_values, argued, chinese):
     return [capitalise(request, chinese) for request in requests]
 
 
-def checklist_of(case, family, records, attempts, evidence):
+def checklist_of(case, family, records, attempts, evidence, today):
     """What the recipient needs that the case does not have yet: the PDF says 草稿 (draft) until it is complete."""
     missing = []
     for record in records:
+        lookup = record.role != Party.Role.MERCHANT and record.kind == Party.Kind.COMPANY
         for line in record.lines:
             if line.missing:
-                missing.append(
-                    Missing(
-                        f"{record.role}.{line.code}",
-                        _("%(party)s: %(detail)s") % {"party": record.heading, "detail": line.label},
-                    )
-                )
+                text = _("%(party)s: %(detail)s") % {"party": record.heading, "detail": line.label}
+                if lookup and line.code in {"credit_code", "address", "representative"}:
+                    text += _(" (look the company up by name on 国家企业信用信息公示系统, www.gsxt.gov.cn)")
+                missing.append(Missing(f"{record.role}.{line.code}", text))
         if not record.name:
             missing.append(Missing(f"{record.role}.name", _("%(party)s: name") % {"party": record.heading}))
     if not case.charge_list or all(charge.claimed in (None, ZERO) for charge in case.charge_list if charge.amount):
         missing.append(Missing("money", _("The sums taken, and what is still owed")))
+    for charge in case.charge_list:
+        if charge.is_overcharge and not charge.trades:
+            missing.append(
+                Missing("trades", _("Each trade charged above the agreed rate (on the page “Parties and money”)"))
+            )
+        elif charge.awaits_confirmation:
+            missing.append(
+                Missing(
+                    "overcharge_confirmed",
+                    _("Your confirmation of the overcharge your trades add up to (on the page “Parties and money”)"),
+                )
+            )
+    promise = pending_promise(case, today)
+    if promise is not None and family != "application":
+        missing.append(
+            Missing(
+                "promise_pending",
+                _("A refund was promised by %(date)s: wait for that day; if the money has not come, file this.")
+                % {"date": letter_date(promise.promised_on, not translation.get_language().startswith("en"))},
+            )
+        )
     if family in {"pboc", "nfra"} and not attempts:
         missing.append(
             Missing(
@@ -136,11 +159,19 @@ def checklist_of(case, family, records, attempts, evidence):
     if family == "civil":
         if not evidence:
             missing.append(
-                Missing("evidence", _("Evidence: a filing needs at least the agreement or the deduction record."))
+                Missing("evidence", _("Evidence: a filing needs at least the agreement or the deduction record"))
             )
         if not court_name(case):
             missing.append(Missing("court", _("The court you file with")))
     return missing
+
+
+def pending_promise(case, today):
+    """The latest answer, when it is a refund promised for a day still ahead: not yet a refusal."""
+    answered = [step for step in case.step_list if step.outcome != Step.Outcome.PENDING]
+    latest = max(answered, key=lambda step: (step.answered_on or step.started_on, step.started_on), default=None)
+    promised = latest is not None and latest.outcome == Step.Outcome.PROMISED and latest.promised_on
+    return latest if promised and latest.promised_on >= today else None
 
 
 def court_name(case):
@@ -311,7 +342,12 @@ def element_rows(case, family, merchant, respondents, items, attempts, found, ch
         return []
     sep = "；" if chinese else "; "
     form = case.promise_form
-    if form == Case.PromiseForm.WRITTEN:
+    overcharge = next((charge for charge in case.charge_list if charge.is_overcharge), None)
+    if case.only_overcharge:
+        contract = _("The merchant agreement: card rate %(rate)s") % {"rate": overcharge.agreed_rate} + (
+            f"{sep}{overcharge.agreed_rate_source}" if overcharge.agreed_rate_source else ""
+        )
+    elif form == Case.PromiseForm.WRITTEN:
         contract = _("A written promise") + (f"{sep}{case.promise_source}" if case.promise_source else "")
     elif form == Case.PromiseForm.ADVERT:
         contract = _("A promise in an advert or sales material")
@@ -332,7 +368,7 @@ def element_rows(case, family, merchant, respondents, items, attempts, found, ch
         if part
     )
     money = sep.join(
-        f"{item.called or plain(item.label, chinese)} {yuan(item.taken, chinese)}"
+        f"{item.name or plain(item.label, chinese)} {yuan(item.taken, chinese)}"
         + (f"（{item.how}）" if chinese and item.how else f" ({item.how})" if item.how else "")
         for item in items
         if item.taken is not None

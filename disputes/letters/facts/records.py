@@ -40,6 +40,12 @@ class ClaimItem:
     rate: str = ""
     period: str = ""
     note: str = ""
+    name: str = ""  # the seller's word beside the legal description
+    kind: str = ""
+    agreed_rate: str = ""
+    charged_rate: str = ""
+    trades: list = field(default_factory=list)  # overcharge.trade_rows of a fee_overcharge
+    trades_total: Decimal | None = None
 
     @property
     def claimed_figures(self):

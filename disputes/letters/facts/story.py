@@ -9,7 +9,7 @@ from escalation.models import Channel
 
 from ...models import Case, Document, Step
 from .records import Attempt
-from .words import capitalise, letter_date, plain, volume
+from .words import capitalise, letter_date, plain, promised_sum, volume
 
 
 def terminal_sentences(case, merchant_word, company_word, respondent_name, chinese):
@@ -60,25 +60,32 @@ def promise_sentences(case, merchant_word, company_word, chinese):
     """What was promised, in the form it was made: writing, an advert, words, or nothing."""
     form = case.promise_form
     who = promiser(case, company_word)
-    values = {"who": merchant_word, "promiser": who}
+    values = {"who": merchant_word, "promiser": who, "what": promised_sum(case, chinese)}
     sentences = []
+    if case.only_overcharge:
+        # A rate hike: the agreement sets the rate (money sentences); nothing was to be "returned".
+        if case.promise_details:
+            sentences.append(
+                _("In the words of %(who)s: “%(details)s”") % {"who": merchant_word, "details": case.promise_details}
+            )
+        return [capitalise(sentence, chinese) for sentence in sentences]
     if form == Case.PromiseForm.WRITTEN:
         text = (
-            _("%(promiser)s promised in writing that the money would be returned.")
+            _("%(promiser)s promised in writing that %(what)s would be returned.")
             if who
-            else _("It was promised in writing that the money would be returned.")
+            else _("It was promised in writing that %(what)s would be returned.")
         )
     elif form == Case.PromiseForm.ADVERT:
         text = (
-            _("%(promiser)s advertised that the money would be returned.")
+            _("%(promiser)s advertised that %(what)s would be returned.")
             if who
-            else _("The sales material said that the money would be returned.")
+            else _("The sales material said that %(what)s would be returned.")
         )
     elif form == Case.PromiseForm.ORAL:
         text = (
-            _("%(promiser)s told %(who)s orally that the money would be returned.")
+            _("%(promiser)s told %(who)s orally that %(what)s would be returned.")
             if who
-            else _("%(who)s was told orally that the money would be returned.")
+            else _("%(who)s was told orally that %(what)s would be returned.")
         )
     else:
         text = ""
@@ -120,9 +127,7 @@ def promise_sentences(case, merchant_word, company_word, chinese):
                 % {"who": merchant_word, "reached": volume(reached, chinese), "share": share}
             )
     if form == Case.PromiseForm.NONE:
-        sentences.append(
-            _("Nobody explained to %(who)s what the money was for or when it would come back.") % {"who": merchant_word}
-        )
+        sentences.append(_("Nobody explained to %(who)s what %(what)s was for or when it would come back.") % values)
     return [capitalise(sentence, chinese) for sentence in sentences]
 
 

@@ -1,8 +1,10 @@
 """Small words of a letter: dates, sums, the roles of the parties, which recipient it is for."""
 
+from django.utils.translation import gettext as _
+
 from escalation.models import Channel
 
-from ...models import Case, Document
+from ...models import Case, Charge, Document
 from ..numbers import chinese_date, english_date, figures, rmb_upper
 
 
@@ -79,3 +81,18 @@ def role_words(family, chinese):
 def the(word, chinese):
     """The role as a sentence names it: 申请人 / the applicant."""
     return word if chinese else f"the {word.lower()}"
+
+
+def sum_name(charge, chinese):
+    """One sum as a letter names it: “激活押金”99.00元 / the “激活押金” of CNY 99.00."""
+    label = Charge.Kind(charge.kind).label if charge.kind in Charge.Kind.values else charge.kind
+    name = charge.called or plain(label, chinese)
+    if charge.amount is None:
+        return f"“{name}”" if chinese else f"the “{name}”"
+    return f"“{name}”{figures(charge.amount)}元" if chinese else f"the “{name}” of CNY {figures(charge.amount)}"
+
+
+def promised_sum(case, chinese):
+    """What a promise of a return was about: the money, or, beside other sums, the first one (the intake's)."""
+    charges = case.charge_list
+    return _("the money") if len(charges) <= 1 else sum_name(charges[0], chinese)

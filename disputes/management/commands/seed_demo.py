@@ -18,6 +18,7 @@ from django.db import transaction
 from disputes import letters
 from disputes.forms import intake_values
 from disputes.models import Case, Charge, Comment, Party, Profile, Step, china_today
+from disputes.overcharge import Trade
 from disputes.roles import ensure_roles
 from escalation.content import load_ladder
 from escalation.models import Channel, PolicyText, Provider, Rung
@@ -62,17 +63,20 @@ def intake(provider, **changes):
         "promise_target": Decimal("50000"),
         "promise_period_months": 3,
         "volume_reached": Decimal("68000"),
-        "promise_details": "刘经理说三个月内刷满5万，押金299元全额退回。",
+        "promise_details": None,  # the agent's words, with this case's own sum (below)
         "category": "refund",
         "province": "sichuan",
         "use": Case.Use.BUSINESS,
         "harm_known_on": days_ago(200),
     }
     values.update(changes)
+    if values["promise_details"] is None:
+        values["promise_details"] = f"刘经理说三个月内刷满5万，押金{values['amount']:.0f}元全额退回。"
     return intake_values(values)
 
 
-# A person with no business who was sold a POS ("it raises your credit limit"), and a company.
+# A person with no business who was sold a POS ("it raises your credit limit"), a company, a merchant whose card
+# rate was raised without notice (no deposit at all), and a "free" terminal paid for in cash on delivery.
 PERSON = {
     "merchant_kind": Party.Kind.PERSON,
     "use": Case.Use.PERSONAL,
@@ -95,6 +99,43 @@ COMPANY = {
     "promised_by": Case.PromisedBy.PROVIDER,
     "volume_reached": Decimal("41000"),
     "promise_details": "商户协议第5条：三个月内交易满5万元，押金全额退还。",
+}
+
+RATE_HIKE = {
+    "obtained_via": Case.ObtainedVia.OFFICIAL,
+    "agent_name": "",
+    "agent_contact": "",
+    "amount": None,
+    "charge_kind": Charge.Kind.FEE_OVERCHARGE,
+    "charge_called": "",
+    "agreed_rate": "0.60%",
+    "charged_rate": "2.00%",
+    "payment_method": Charge.How.DEDUCTED,
+    "charged_on": None,
+    "promise_form": Case.PromiseForm.WRITTEN,
+    "promised_by": Case.PromisedBy.PROVIDER,
+    "promise_target": None,
+    "promise_period_months": None,
+    "volume_reached": None,
+    "promise_details": "商户协议写明刷卡费率0.60%，调整费率要提前30天通知，我从没收到通知。",
+    "promise_source": "商户协议第4条",
+    "category": "fees",
+}
+RATE_HIKE_TRADES = [(45, "70000.00", "1400.00"), (20, "30580.00", "611.60")]
+FREE_TERMINAL = {
+    "obtained_via": Case.ObtainedVia.AGENT,
+    "agent_name": "",
+    "agent_contact": "电话 0755-8888xxxx",
+    "amount": Decimal("99.00"),
+    "charge_kind": Charge.Kind.DEPOSIT,
+    "charge_called": "激活押金",
+    "payment_method": Charge.How.CASH_ON_DELIVERY,
+    "promise_form": Case.PromiseForm.ORAL,
+    "promised_by": Case.PromisedBy.AGENT,
+    "promise_target": None,
+    "promise_period_months": 3,
+    "volume_reached": None,
+    "promise_details": "电话里说机器免费送，99元激活押金快递到付，用满三个月退回。",
 }
 
 
@@ -182,6 +223,8 @@ class Command(BaseCommand):
                 },
                 owner,
             )
+            # The seller said the terminal would raise the card's limit: the merchant recorded the pitch.
+            case.record_deception("", "提额", owner)
 
         # 2. Customer service promised a refund three days ago: four days left.
         if case := self.new_case(owner, "waiting-customer-service"):
@@ -262,3 +305,48 @@ class Command(BaseCommand):
             )
             step.record_answer(Step.Outcome.REFUNDED, days_ago(50), "收到退款299元。", owner)
             case.resolve(Decimal("299.00"), days_ago(50), rungs[3], owner)
+
+        # 6. The card rate raised without notice: no deposit at all, two trades overcharged, confirmed.
+        if case := self.new_case(owner, "rate-hike"):
+            case.save_intake(intake(lakala, **RATE_HIKE), owner)
+            charge = case.save_charge(
+                case.first_charge(),
+                {"notice_days": 30, "notice_given": "no", "agreed_rate_source": "商户协议第4条"},
+                owner,
+            )
+            trades = [Trade(days_ago(days), Decimal(amount), Decimal(fee)) for days, amount, fee in RATE_HIKE_TRADES]
+            case.save_trades(charge, trades, owner)
+            case.confirm_overcharge(charge, charge.computed_overcharge, owner)
+            case.record_policy_read(revision, {**CHECKLIST, "target_met": "unsure"}, owner)
+            case.log_step(
+                rung=rungs[2],
+                channel=service,
+                actor=owner,
+                started_on=days_ago(15),
+                method=Step.Method.PHONE,
+                outcome=Step.Outcome.REFUSED,
+                notes="客服说费率从1月起统一上调，机器归代理商管。",
+            )
+
+        # 7. A "free" terminal: 99 yuan in cash to the courier, then a flow fee and a deduction nobody explained.
+        if case := self.new_case(owner, "free-terminal"):
+            case.save_intake(
+                intake(lakala, charged_on=days_ago(120), activation_date=days_ago(121), **FREE_TERMINAL), owner
+            )
+            for values in (
+                {
+                    "kind": Charge.Kind.FLOW_FEE,
+                    "called": "流量费",
+                    "amount": Decimal("49.00"),
+                    "taken_on": days_ago(60),
+                },
+                {
+                    "kind": Charge.Kind.OTHER,
+                    "called": "",
+                    "amount": Decimal("99.00"),
+                    "taken_on": days_ago(30),
+                    "note": "结算款里少了99元，没有任何说明。",
+                },
+            ):
+                case.save_charge(None, {"how": Charge.How.DEDUCTED, "disclosed": "no", **values}, owner)
+            case.record_policy_read(revision, {**CHECKLIST, "target_met": "unsure"}, owner)
