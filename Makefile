@@ -15,8 +15,8 @@ MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-lxgw-wenkai redis-server gettext
 # The browser tests also need Debian's Chromium (never a downloaded browser) and
 # npm for axe-core; npm counts as present when the command exists. The letters'
-# golden tests read the PDFs with poppler's pdftotext.
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium faketime poppler-utils
+# golden tests read the PDFs with poppler's pdftotext; the Nu HTML validator (npm's vnu-jar) runs on Java.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium faketime poppler-utils default-jre-headless
 # The tests whose answers depend on the date. make test runs them a second time with the
 # whole process's clock moved years ahead (Debian's faketime), so a test that leans on
 # today's date fails the day it is written, not the day the calendar catches up with it.

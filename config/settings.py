@@ -129,6 +129,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "disputes.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -259,6 +260,23 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "押金维权阶梯 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Text messages (login codes, reminders): lib.sms, chosen like the email backend. The console in
+# development; Tencent Cloud SMS otherwise (lib/sms/tencent.py lists its settings); the file backend in tests.
+SMS_BACKEND = env_str("SMS_BACKEND", "lib.sms.backends.ConsoleBackend" if DEBUG else "lib.sms.tencent.TencentBackend")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "POS维权阶梯")
+SMS_TENCENT_SECRET_ID = env_str("SMS_TENCENT_SECRET_ID")
+SMS_TENCENT_SECRET_KEY = env_str("SMS_TENCENT_SECRET_KEY")
+SMS_TENCENT_APP_ID = env_str("SMS_TENCENT_APP_ID")
+SMS_TENCENT_REGION = env_str("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_TEMPLATES = env_str("SMS_TENCENT_TEMPLATES", "{}")
+# Login codes: how long one lives, how many wrong tries it takes, and how many may be sent.
+SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 10)
+SMS_CODE_ATTEMPTS = env_int("SMS_CODE_ATTEMPTS", 5)
+SMS_CODE_INTERVAL_SECONDS = env_int("SMS_CODE_INTERVAL_SECONDS", 60)
+SMS_CODES_PER_NUMBER_PER_HOUR = env_int("SMS_CODES_PER_NUMBER_PER_HOUR", 5)
+SMS_CODES_PER_ADDRESS_PER_HOUR = env_int("SMS_CODES_PER_ADDRESS_PER_HOUR", 10)
 
 AUTHENTICATION_BACKENDS = ["disputes.backends.EmailOrMobileBackend"]
 LOGIN_URL = "login"

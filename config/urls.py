@@ -11,6 +11,8 @@ admin.site.site_title = _("POS dispute ladder")
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the icon.
+    path("favicon.ico", pages.favicon, name="favicon"),
     path(".well-known/security.txt", pages.security_txt, name="security_txt"),
     path("ladder/", include("escalation.urls")),
     path("", include("disputes.urls")),

@@ -1,3 +1,4 @@
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 SESSION_KEY = "profile_language"
@@ -39,3 +40,19 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Compress pages (HTML, JSON, calendars) for slow phone lines; leave PDFs and photos as they are.
+
+    PDFs and images hardly shrink, and their downloads keep their strong ETags
+    for revalidation. Django's GZipMiddleware pads the output against BREACH,
+    and the CSRF token in a page is masked afresh on every response.
+    """
+
+    COMPRESSED_TYPES = ("text/html", "application/json", "text/calendar", "text/plain")
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(self.COMPRESSED_TYPES):
+            return response
+        return super().process_response(request, response)

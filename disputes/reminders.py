@@ -8,8 +8,8 @@ Every few minutes (Celery beat, or ``manage.py sweep_deadlines``) the sweep
    transaction writes the Reminder row (unique per step, kind and sequence),
    the in-app notification and the timeline event — so a reminder is recorded
    exactly once however many sweeps run at the same time;
-3. delivers the pending reminder emails, each claimed the same way; a failed
-   or interrupted delivery is retried by a later sweep.
+3. delivers the pending reminder emails and text messages, each claimed the
+   same way; a failed or interrupted delivery is retried by a later sweep.
 
 Nothing is ever scheduled ahead in Celery: if Redis or the worker is down, the
 next sweep catches up, sending the latest reminder that became due (older ones
@@ -24,12 +24,14 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
 
 from escalation.models import Rung
-from lib import chinatime
+from lib import chinatime, sms
 
 from . import emails
-from .models import Case, Event, Notification, Reminder, Step, SweepRun
+from .models import Case, Event, Notification, Reminder, SmsCode, Step, SweepRun
 from .models import now as clock_now
 from .privacy import purge_closed_cases
 from .throttle import forget_old_failures
@@ -87,6 +89,7 @@ def sweep(now=None, dry_run=False):
     result.delivered = deliver_pending(now)
     purge_closed_cases(now)
     forget_old_failures()
+    SmsCode.forget_old()
     SweepRun.objects.create(
         started_at=started, finished_at=chinatime.now(), due=result.due, sent=result.sent, skipped=result.skipped
     )
@@ -193,32 +196,43 @@ def queue_if_ignored(step):
 
 
 def deliver_pending(now):
-    """Send the reminder emails not sent yet; return how many went out."""
+    """Send the reminder emails and text messages not sent yet; return how many went out."""
+    return deliver(now, "email", send_reminder_email) + deliver(now, "sms", send_reminder_sms)
+
+
+def deliver(now, channel, send):
+    """Deliver one channel ("email" or "sms") of the pending reminders, each claimed so it goes out once.
+
+    A claim older than the retry time is taken again (a worker died mid-send); a
+    send that raises is retried by the next sweep; a recipient without the
+    channel (no address, opted out) is marked skipped.
+    """
+    sent_at, claimed_at, skipped = f"{channel}_sent_at", f"{channel}_claimed_at", f"{channel}_skipped"
     stale = now - datetime.timedelta(seconds=settings.REMINDER_EMAIL_RETRY_SECONDS)
     pending = (
-        Reminder.objects.filter(email_sent_at__isnull=True, email_skipped=False)
-        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
+        Reminder.objects.filter(**{f"{sent_at}__isnull": True, skipped: False})
+        .filter(Q(**{f"{claimed_at}__isnull": True}) | Q(**{f"{claimed_at}__lt": stale}))
         .order_by("created_at")
-        .values_list("pk", "email_claimed_at")[:BATCH]
+        .values_list("pk", claimed_at)[:BATCH]
     )
     delivered = 0
-    for pk, claimed_at in list(pending):
-        claimed = Reminder.objects.filter(pk=pk, email_sent_at__isnull=True, email_claimed_at=claimed_at).update(
-            email_claimed_at=now
+    for pk, claimed in list(pending):
+        taken = Reminder.objects.filter(pk=pk, **{f"{sent_at}__isnull": True, claimed_at: claimed}).update(
+            **{claimed_at: now}
         )
-        if claimed != 1:
+        if taken != 1:
             continue
         reminder = Reminder.objects.select_related("case__owner__profile", "step__channel", "step__rung").get(pk=pk)
         try:
-            sent = send_reminder_email(reminder)
+            went = send(reminder)
         except Exception:  # noqa: BLE001 - the next sweep retries; no personal data in the log line
-            logger.exception("reminder email %s failed; will retry", pk)
+            logger.exception("reminder %s %s failed; will retry", channel, pk)
             continue
-        if sent:
-            Reminder.objects.filter(pk=pk).update(email_sent_at=chinatime.now())
+        if went:
+            Reminder.objects.filter(pk=pk).update(**{sent_at: chinatime.now()})
             delivered += 1
         else:
-            Reminder.objects.filter(pk=pk).update(email_skipped=True)
+            Reminder.objects.filter(pk=pk).update(**{skipped: True})
     return delivered
 
 
@@ -251,4 +265,21 @@ def send_reminder_email(reminder):
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     emails.send(f"reminder_{reminder.kind}", owner.email, context, language, headers=headers)
+    return True
+
+
+def send_reminder_sms(reminder):
+    """Text one reminder to the owner's mobile in their language; False when they have none or opted out.
+
+    A text is short and true for every kind of reminder: the date to watch and the
+    case's link; the email and the in-app notice say what the date means.
+    """
+    case = reminder.case
+    profile = getattr(case.owner, "profile", None)
+    if profile is None or not profile.sms_reminders or not profile.mobile:
+        return False
+    with translation.override(profile.language):
+        provider = case.provider_name or gettext("the other side")
+    params = {"provider": provider, "date": reminder.due_on.isoformat(), "url": emails.absolute(f"/cases/{case.pk}/")}
+    sms.send(profile.mobile, "reminder", params, language=profile.language)
     return True

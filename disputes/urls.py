@@ -2,13 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm
-from .views import accounts, casefiles, cases, documents, evidence, facts, notices
+from .views import accounts, casefiles, cases, documents, evidence, facts, notices, sms_login
 from .views.wizard import ladder_wizard
 
 app_name = "disputes"
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/sms/", sms_login.request_code, name="sms_login"),
+    path("accounts/sms/code/", sms_login.verify_code, name="sms_verify"),
     path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/calendar/reset/", notices.calendar_reset, name="calendar_reset"),
     path("accounts/export/", accounts.export_data, name="export"),

@@ -5,6 +5,8 @@ languages lives in paired ``*_zh`` / ``*_en`` columns; every legal fact carries
 its sources and a verification mark taken from ../shared/docs/domain.md.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -40,6 +42,29 @@ class Verification(models.TextChoices):
     APP_DEFAULT = "default", _("App default, not law")
 
 
+INTERNAL_REFERENCE = re.compile(r"\s*\(?\bdomain\.md(?:\s*§[\w.()]+(?:,?\s*(?:§|item)\s*[\w.()]+)*)?\)?[;,]?\s*")
+MIRRORED_FILE = re.compile(r"^[^:]*:\s*(?P<path>\S+)\.md$")
+
+
+def public_source(line):
+    """One source line without internal references: a mirrored law file becomes the law's name.
+
+    "LawRefBook (github.com/…): 行政法规/非银行支付机构监督管理条例(2023-12-09).md" reads
+    "非银行支付机构监督管理条例(2023-12-09)", "…: 民法典/合同编.md" reads "民法典合同编", and
+    "domain.md §6 (rung 2)" is dropped.
+    """
+    mirrored = MIRRORED_FILE.match(line)
+    if mirrored:
+        *folders, name = mirrored["path"].split("/")
+        return f"民法典{name}" if folders and folders[-1] == "民法典" else name
+    line = INTERNAL_REFERENCE.sub(" ", line).strip(" ;,")
+    if re.fullmatch(r"\(rung \d\)", line):
+        return ""
+    if line.startswith("(") and line.endswith(")"):
+        line = line[1:-1]
+    return line
+
+
 class Sourced(Localized, models.Model):
     """A legal fact: its basis, where it can be re-checked, and how far it was verified."""
 
@@ -60,6 +85,11 @@ class Sourced(Localized, models.Model):
     @property
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def public_source_list(self):
+        """The sources as a merchant reads them: laws and pages by name, without the team's file references."""
+        return [line for line in map(public_source, self.source_list) if line]
 
     @property
     def is_verified(self):

@@ -16,22 +16,26 @@ from lib import chinatime
 
 from .models import PROVINCE_OFFICIAL_NAMES, Category, Channel
 
-# Sources quoted in reasons; each is a reference a person can re-check.
-REGULATION = (
-    "《非银行支付机构监督管理条例》(2023-12-09) — LawRefBook: 行政法规/非银行支付机构监督管理条例(2023-12-09).md"
-)
+# Sources quoted in reasons; each is a reference a person can re-check, by name (domain.md holds the team's notes).
+REGULATION = "《非银行支付机构监督管理条例》(国务院令第768号, 2023-12-09)"
 SAMR_MEASURES = (
-    "《市场监督管理投诉举报处理办法》(国家市场监督管理总局令第121号, in force 2026-04-15; it replaced Order No. 20) "
-    "— domain.md §8.1"
+    "《市场监督管理投诉举报处理办法》(国家市场监督管理总局令第121号, in force 2026-04-15; it replaced Order No. 20)"
 )
-CONSUMER_LAW = "《消费者权益保护法》(2013) — LawRefBook: 民法商法/消费者权益保护法(2013-10-25).md"
-CIVIL_CODE_CONTRACTS = "《民法典》合同编 — LawRefBook: 民法典/合同编.md"
-CIVIL_CODE_GENERAL = "《民法典》总则编 — LawRefBook: 民法典/总则.md"
-CIVIL_PROCEDURE = "《民事诉讼法》(2023-09-01) — LawRefBook: 诉讼与非诉讼程序法/民事诉讼法(2023-09-01).md"
-COURT_FEES = "《诉讼费用交纳办法》(2006) — LawRefBook: 行政法规/诉讼费用交纳办法(2006-12-19).md"
-PBOC_MEASURES = "《中国人民银行金融消费者权益保护实施办法》(2020); 12363 local notices (domain.md §1.2)"
-PCAC_RULES = "中支协发〔2022〕12号、〔2023〕81号 (domain.md §3)"
-SEED_004 = "seed 004: 拉卡拉POS机投诉归哪个部门管?"
+CONSUMER_LAW = "《消费者权益保护法》(2013)"
+CIVIL_CODE_CONTRACTS = "《民法典》合同编"
+CIVIL_CODE_GENERAL = "《民法典》总则编"
+CIVIL_PROCEDURE = "《民事诉讼法》(2023-09-01)"
+COURT_FEES = "《诉讼费用交纳办法》(2006)"
+PBOC_MEASURES = "《中国人民银行金融消费者权益保护实施办法》(2020); 12363 local notices"
+PCAC_RULES = "中支协发〔2022〕12号、〔2023〕81号"
+# The 2023 reform of the State Council's institutions: NFRA set up on 2023-05-18 (domain.md §1.3).
+NFRA_REFORM = (
+    "国务院机构改革 (2023): 国家金融监督管理总局 — "
+    "english.www.gov.cn/news/202305/18/content_WS6465bd1ac6d03ffcca6ed27f.html"
+)
+# Industry pages that send merchants to the complaint platforms (domain.md §1.7).
+PLATFORM_PAGES = "dypos.net/news/935.html; posbl8.com/news/13930.html"
+SEED_004 = "《拉卡拉POS机投诉归哪个部门管?》 (web article)"
 
 
 @dataclass(frozen=True)
@@ -217,7 +221,7 @@ def _financial_regulator(rec, facts):
     rec.warnings.append(
         Note(
             _("Since the 2023 reform the split of complaints between PBoC and NFRA may change."),
-            "domain.md §1.3",
+            NFRA_REFORM,
             False,
         )
     )
@@ -227,14 +231,14 @@ def _banking_regulator(rec, facts):
     rec.reasons.append(
         Note(
             _("NFRA leads financial consumer protection since 2023; use it if the PBoC route does not answer."),
-            "domain.md §1.3",
+            NFRA_REFORM,
             verified=True,
         )
     )
     rec.warnings.append(
         Note(
             _("NFRA mainly handles banks and insurers; its reply time for payment institutions is not confirmed."),
-            "domain.md §1.3",
+            NFRA_REFORM,
             verified=False,
         )
     )
@@ -322,12 +326,12 @@ def _too_late(rec, facts, today):
 
 def _platform(rec, facts):
     rec.reasons.append(
-        Note(_("Public pressure: providers often answer complaints posted there."), "domain.md §1.7", False)
+        Note(_("Public pressure: providers often answer complaints posted there."), PLATFORM_PAGES, False)
     )
     rec.warnings.append(
         Note(
             _("Posts are public: hide your ID number, phone and merchant number. There is no legal deadline."),
-            "domain.md §1.7",
+            PLATFORM_PAGES,
         )
     )
 

@@ -149,6 +149,15 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def sms_outbox(settings, tmp_path):
+    """The text messages sent during the test, read back from the file backend: sms_outbox() -> [dict]."""
+    from lib.sms.backends import read_outbox
+
+    settings.SMS_FILE_PATH = str(tmp_path / "sms")
+    return lambda: read_outbox(settings.SMS_FILE_PATH)
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Every test stores uploads and PDFs in its own directory, never in var/media."""
     root = tmp_path / "media"
@@ -294,6 +303,8 @@ def new_stack(transactional_db, redis_url, tmp_path, settings):
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(base / "mail"),
             "MEDIA_ROOT": str(base / "media"),
+            "SMS_BACKEND": "lib.sms.backends.FileBackend",
+            "SMS_FILE_PATH": str(base / "sms"),
             "TEST_CLOCK_FILE": str(clock_file),
             "LOG_LEVEL": "WARNING",
             **extra_env,

@@ -10,3 +10,5 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 # The test client speaks plain HTTP; HTTPS redirection is tested with its own settings.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Text messages go to files the tests read back (tests/conftest.py points them at a temporary directory).
+os.environ.setdefault("SMS_BACKEND", "lib.sms.backends.FileBackend")

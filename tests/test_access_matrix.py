@@ -23,6 +23,9 @@ ROLES = ["anonymous", "other_merchant", "unassigned_volunteer", "owner", "assign
 PUBLIC = {
     "home",
     "healthz",
+    "favicon",
+    "disputes:sms_login",
+    "disputes:sms_verify",
     "security_txt",
     "set_language",
     "escalation:ladder",

@@ -14,29 +14,45 @@ from .common import FormDefaults
 
 class SignupForm(FormDefaults, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=60)
-    email = forms.EmailField(label=_("Email"), help_text=_("You log in with it; reminders are sent to it."))
-    mobile = forms.CharField(label=_("Mobile number"), max_length=20, validators=[validate_mobile])
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        validators=[validate_mobile],
+        help_text=_("You log in with it; reminders come to it by text message."),
+    )
+    email = forms.EmailField(
+        label=_("Email (optional)"), required=False, help_text=_("If you give one, reminders also come by email.")
+    )
     password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         User = get_user_model()
-        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+        if email and (
+            User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
+        ):
             raise ValidationError(_("An account with this email already exists: log in instead."), code="email_taken")
         return email
 
     def clean_mobile(self):
-        return normalize_mobile(self.cleaned_data["mobile"])
+        mobile = normalize_mobile(self.cleaned_data["mobile"])
+        if mobile_taken(mobile):
+            raise ValidationError(
+                _("An account with this mobile number already exists: log in instead."), code="mobile_taken"
+            )
+        return mobile
 
     def clean(self):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", ValidationError(_("The two passwords differ."), code="password_mismatch"))
-        if first and cleaned.get("email"):
+        if first and (cleaned.get("email") or cleaned.get("mobile")):
             user = get_user_model()(
-                username=cleaned["email"], email=cleaned["email"], first_name=cleaned.get("full_name", "")
+                username=cleaned.get("email") or cleaned["mobile"],
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("full_name", ""),
             )
             try:
                 password_validation.validate_password(first, user)
@@ -45,14 +61,62 @@ class SignupForm(FormDefaults, forms.Form):
         return cleaned
 
     def save(self, language):
-        User = get_user_model()
         data = self.cleaned_data
-        user = User.objects.create_user(
-            username=data["email"], email=data["email"], password=data["password1"], first_name=data["full_name"]
+        return create_merchant(
+            data["full_name"], data["mobile"], language, email=data["email"], password=data["password1"]
         )
-        Profile.objects.create(user=user, full_name=data["full_name"], mobile=data["mobile"], language=language)
-        user.groups.add(Group.objects.get_or_create(name=MERCHANT)[0])
-        return user
+
+
+def mobile_taken(mobile):
+    User = get_user_model()
+    return Profile.objects.filter(mobile=mobile).exists() or User.objects.filter(username=mobile).exists()
+
+
+def create_merchant(full_name, mobile, language, email="", password=None):
+    """A merchant's account: the email is the login name when given, else the mobile number.
+
+    Without a password (signed up by text message) the account logs in with codes until one is set.
+    """
+    User = get_user_model()
+    user = User.objects.create_user(username=email or mobile, email=email, password=password, first_name=full_name)
+    Profile.objects.create(user=user, full_name=full_name, mobile=mobile, language=language)
+    user.groups.add(Group.objects.get_or_create(name=MERCHANT)[0])
+    return user
+
+
+class MobileForm(FormDefaults, forms.Form):
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        validators=[validate_mobile],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+        error_messages={"required": _("Type your 11-digit mobile number.")},
+    )
+
+    def clean_mobile(self):
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+
+class CodeForm(FormDefaults, forms.Form):
+    code = forms.RegexField(
+        label=_("The 6-digit code in the text message"),
+        regex=r"^\s*\d{6}\s*$",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={
+            "required": _("Type the 6-digit code from the text message."),
+            "invalid": _("The code has 6 digits."),
+        },
+    )
+    full_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=60,
+        error_messages={"required": _("Type your full name to open your account.")},
+    )
+
+    def __init__(self, *args, new_account=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not new_account:
+            del self.fields["full_name"]
 
 
 class LoginForm(FormDefaults, AuthenticationForm):
@@ -73,7 +137,7 @@ class LoginForm(FormDefaults, AuthenticationForm):
 class ProfileForm(FormDefaults, forms.ModelForm):
     """The merchant's details. The ID number is never shown back in full: leave it empty to keep it."""
 
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email (optional)"), required=False)
     remove_id_number = forms.BooleanField(label=_("Remove the ID card number on file"), required=False)
 
     class Meta:
@@ -87,11 +151,15 @@ class ProfileForm(FormDefaults, forms.ModelForm):
             "occupation",
             "language",
             "email_reminders",
+            "sms_reminders",
         ]
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off"})}
 
+    FIELD_ORDER = ["full_name", "mobile", "email", "postal_address", "id_number", "remove_id_number"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields(self.FIELD_ORDER)
         self.fields["email"].initial = self.instance.user.email
         self.fields["mobile"].validators.append(validate_mobile)
         self.stored_id_number = self.instance.id_number
@@ -104,7 +172,14 @@ class ProfileForm(FormDefaults, forms.ModelForm):
             del self.fields["remove_id_number"]
 
     def clean_mobile(self):
-        return normalize_mobile(self.cleaned_data["mobile"])
+        mobile = normalize_mobile(self.cleaned_data["mobile"])
+        others = Profile.objects.exclude(pk=self.instance.pk)
+        if (
+            others.filter(mobile=mobile).exists()
+            or get_user_model().objects.filter(username=mobile).exclude(pk=self.instance.user_id).exists()
+        ):
+            raise ValidationError(_("Another account uses this mobile number."), code="mobile_taken")
+        return mobile
 
     def clean_id_number(self):
         number = normalize_id_number(self.cleaned_data["id_number"])
@@ -119,14 +194,16 @@ class ProfileForm(FormDefaults, forms.ModelForm):
         email = self.cleaned_data["email"].strip().lower()
         User = get_user_model()
         others = User.objects.exclude(pk=self.instance.user_id)
-        if others.filter(email__iexact=email).exists() or others.filter(username__iexact=email).exists():
+        if email and (others.filter(email__iexact=email).exists() or others.filter(username__iexact=email).exists()):
             raise ValidationError(_("Another account uses this email."), code="email_taken")
         return email
 
     def save(self, commit=True):
         profile = super().save(commit=commit)
         user = profile.user
-        user.email = user.username = self.cleaned_data["email"]
+        # The login name is the email when there is one, else the mobile number.
+        user.email = self.cleaned_data["email"]
+        user.username = user.email or profile.mobile
         user.first_name = profile.full_name
         if commit:
             user.save(update_fields=["email", "username", "first_name"])

@@ -22,6 +22,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def must_choose(choices):
+    """A select's choices led by an empty one, so a merchant who skips it is asked, never routed by a default."""
+    return [("", _("Choose…")), *choices]
+
+
 def past_date(value, field_label):
     """Refuse dates in the future or implausibly old ones."""
     if value is None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung, validate_credit_code
 
 from ..models import Answer, Case, Charge, Party, Step, china_today
-from .common import MAX_AMOUNT, DateInput, FormDefaults, check_money, past_date, rate_field
+from .common import MAX_AMOUNT, DateInput, FormDefaults, check_money, must_choose, past_date, rate_field
 
 MAX_PROMISE_DAYS = 366
 
@@ -108,8 +108,12 @@ class IntakeForm(StepForm):
         max_value=MAX_AMOUNT,
         required=False,
         help_text=_("For card fees above the agreed rate, leave it empty: you add each trade later."),
+        error_messages={
+            "min_value": _("The amount must be more than 0 yuan."),
+            "invalid": _("Type a number of yuan, e.g. 299."),
+        },
     )
-    charge_kind = forms.ChoiceField(label=_("What was it?"), choices=Charge.Kind.choices)
+    charge_kind = forms.ChoiceField(label=_("What was it?"), choices=must_choose(Charge.Kind.choices))
     charge_called = forms.CharField(
         label=_("What did they call it?"),
         max_length=60,
@@ -128,12 +132,14 @@ class IntakeForm(StepForm):
         required=False,
         help_text=_("The rate you were charged, e.g. 2.00%."),
     )
-    payment_method = forms.ChoiceField(label=_("How was it taken?"), choices=Charge.How.choices)
+    payment_method = forms.ChoiceField(label=_("How was it taken?"), choices=must_choose(Charge.How.choices))
     charged_on = forms.DateField(label=_("Date taken"), widget=DateInput, required=False)
     promise_form = forms.ChoiceField(
         label=_("How was its return promised?"), choices=Case.PromiseForm.choices, widget=forms.RadioSelect
     )
-    promised_by = forms.ChoiceField(label=_("Who promised it?"), choices=Case.PromisedBy.choices)
+    promised_by = forms.ChoiceField(
+        label=_("Who promised it?"), choices=must_choose(Case.PromisedBy.choices), required=False
+    )
     promise_target = forms.DecimalField(
         label=_("Transaction target (yuan)"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
@@ -152,8 +158,12 @@ class IntakeForm(StepForm):
         required=False,
         help_text=_("e.g. the agent's WeChat message of 3 March, clause 5 of the agreement, a flyer."),
     )
-    category = forms.ChoiceField(label=_("What is the complaint about?"), choices=Category.choices)
-    province = forms.ChoiceField(label=_("Province where you do business"), choices=Province.choices)
+    category = forms.ChoiceField(label=_("What is the complaint about?"), choices=must_choose(Category.choices))
+    province = forms.ChoiceField(
+        label=_("Province where you do business"),
+        choices=must_choose(Province.choices),
+        help_text=_("It decides which regulator’s branch your complaint goes to."),
+    )
     use = forms.ChoiceField(label=_("The terminal is used"), choices=Case.Use.choices, widget=forms.RadioSelect)
     harm_known_on = forms.DateField(
         label=_("When did you learn it would not be returned?"),
@@ -161,6 +171,24 @@ class IntakeForm(StepForm):
         required=False,
         help_text=_("Used to work out the three-year limitation period."),
     )
+
+    # What a merchant who skipped a question reads: what to answer, not "this field is required".
+    REQUIRED_MESSAGES = {
+        "obtained_via": _("Say how you got the POS: from the company itself or from an agent."),
+        "merchant_kind": _("Say who claims the money back: a company, an individual business or you yourself."),
+        "activation_date": _("Type the day the terminal was activated (the day of your first card payment will do)."),
+        "charge_kind": _("Choose what the money was for."),
+        "payment_method": _("Choose how the money was taken."),
+        "promise_form": _("Say how its return was promised, or that nothing was promised."),
+        "category": _("Choose what your complaint is about."),
+        "province": _("Choose the province where you do business: it decides where your complaint goes."),
+        "use": _("Say whether the terminal is for your business or for personal use."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
 
     def clean_activation_date(self):
         return past_date(self.cleaned_data["activation_date"], _("The activation date"))
@@ -211,6 +239,11 @@ class IntakeForm(StepForm):
         for name, message in required.items():
             if not cleaned.get(name, "").strip():
                 self.add_error(name, ValidationError(message, code="required"))
+        if cleaned.get("promise_form") not in {None, "", Case.PromiseForm.NONE} and not cleaned.get("promised_by"):
+            self.add_error(
+                "promised_by",
+                ValidationError(_("Say who promised it, or choose “I don't know”."), code="required"),
+            )
         check_money(self, cleaned, "charge_kind")
         activation = cleaned.get("activation_date")
         for name in ("charged_on", "harm_known_on"):

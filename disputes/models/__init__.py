@@ -12,6 +12,7 @@ from .evidence import Evidence, evidence_path
 from .parties import Charge, Party
 from .reminders import Notification, Reminder, SweepRun, new_calendar_token
 from .review import Comment, LetterReview
+from .sms import SmsCode, SmsCodeRefused
 from .steps import Step
 from .wizard import FailedLogin, FormSubmission, WizardState
 
@@ -28,6 +29,8 @@ __all__ = [
     "FailedLogin",
     "FormSubmission",
     "LetterReview",
+    "SmsCode",
+    "SmsCodeRefused",
     "Notification",
     "Party",
     "Profile",

@@ -45,6 +45,11 @@ class Profile(models.Model):
     email_reminders = models.BooleanField(
         _("reminders by email"), default=True, help_text=_("In-app notices are always kept.")
     )
+    sms_reminders = models.BooleanField(
+        _("reminders by text message"),
+        default=True,
+        help_text=_("A short text to your mobile when the other side's time runs out."),
+    )
     calendar_token = models.CharField(
         _("calendar feed key"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )

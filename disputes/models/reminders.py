@@ -38,6 +38,9 @@ class Reminder(models.Model):
     email_claimed_at = models.DateTimeField(_("email being sent since"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("email sent at"), null=True, blank=True, db_index=True)
     email_skipped = models.BooleanField(_("no email (unsubscribed or no address)"), default=False)
+    sms_claimed_at = models.DateTimeField(_("text message being sent since"), null=True, blank=True)
+    sms_sent_at = models.DateTimeField(_("text message sent at"), null=True, blank=True)
+    sms_skipped = models.BooleanField(_("no text message (opted out or no number)"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -58,7 +61,12 @@ class Reminder(models.Model):
                 fields=["created_at"],
                 name="reminder_email_pending",
                 condition=models.Q(email_sent_at__isnull=True, email_skipped=False),
-            )
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="reminder_sms_pending",
+                condition=models.Q(sms_sent_at__isnull=True, sms_skipped=False),
+            ),
         ]
 
     def __str__(self):

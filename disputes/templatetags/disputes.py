@@ -245,3 +245,34 @@ def median_pairs(rows):
 @register.simple_tag
 def firstof_status(counts, status):
     return counts.get(status, 0)
+
+
+@register.inclusion_tag("_error_summary.html")
+def error_summary(*forms):
+    """At the top of a page, each problem of the given forms in plain words, linked to its field.
+
+    A list of forms (a formset, the bound forms of a page) counts as its forms.
+    """
+    flat = []
+    for item in forms:
+        if isinstance(item, list | tuple):
+            flat.extend(item)
+        elif item is not None:
+            flat.append(item)
+    problems = []
+    for form in flat:
+        if not getattr(form, "errors", None):
+            continue
+        problems.extend(("", "", error) for error in form.non_field_errors())
+        for field in form:
+            label = str(field.label or "").rstrip("?？:： ")
+            problems.extend((field.auto_id, label, error) for error in field.errors)
+    return {"problems": problems}
+
+
+@register.filter(name="public_source")
+def public_source_filter(source):
+    """A source as a merchant reads it: "; "-separated references without the team's internal ones."""
+    from escalation.models import public_source
+
+    return "; ".join(part for part in map(public_source, str(source or "").split("; ")) if part)

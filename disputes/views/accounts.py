@@ -47,7 +47,13 @@ def profile(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax")
         return response
     calendar_url = request.build_absolute_uri(reverse("disputes:calendar", args=[profile.calendar_token]))
-    return render(request, "disputes/profile.html", {"form": form, "profile": profile, "calendar_url": calendar_url})
+    # webcal:// opens the phone's calendar app, which subscribes and keeps the feed up to date.
+    webcal_url = "webcal://" + calendar_url.split("://", 1)[1]
+    return render(
+        request,
+        "disputes/profile.html",
+        {"form": form, "profile": profile, "calendar_url": calendar_url, "webcal_url": webcal_url},
+    )
 
 
 def set_language(request):

@@ -11,14 +11,30 @@ from .. import stats
 from ..models import Case, Comment, Step, china_today
 
 
-def ladder_progress(case):
-    """Each rung with its state for the progress indicator: done, current or ahead."""
+def ladder_progress(case, today=None):
+    """Each rung with its state for the progress indicator: done, skipped, current or ahead.
+
+    The current rung is the one the merchant works on now (the rung of
+    ``Case.resume_step``), so after reading the rules the bar shows rung 2, not
+    rung 1. A rung below it is done when something was recorded there (for rung
+    1, the rules were read) and skipped otherwise: a skipped rung is never green.
+    """
+    resume = case.resume_step(today)
+    position_of_step = {step: position for position, step in Case.STEP_FOR_RUNG.items()}
+    current = max(position_of_step.get(resume, 1), case.rung.position)
+    if resume in {"intake", "policy"} or not case.is_open:
+        current = case.rung.position
+    recorded = {step.rung.position for step in case.step_list}
+    if case.policy_read_at is not None:
+        recorded.add(1)
     progress = []
     for rung in ladder.rungs():
-        if rung.position < case.rung.position:
-            state = "done"
-        elif rung.position == case.rung.position:
+        if rung.position < current:
+            state = "done" if rung.position in recorded else "skipped"
+        elif rung.position == current and case.is_open:
             state = "current"
+        elif rung.position == current:
+            state = "done" if rung.position in recorded else "skipped"
         else:
             state = "ahead"
         progress.append({"rung": rung, "state": state, "step": Case.STEP_FOR_RUNG[rung.position]})
@@ -88,6 +104,22 @@ def next_action(case, deadline, today):
     }[position]
 
 
+def next_why(step):
+    """Why the next step matters, in one plain sentence (none once the money is back or the case is closed)."""
+    return {
+        "intake": _("Your answers decide which letters and which regulator fit your case."),
+        "policy": _("What you agreed decides what you can claim, and by when."),
+        "customer_service": _(
+            "Regulators and courts expect you to have asked the company first, and it is often the quickest way."
+        ),
+        "application": _(
+            "A written demand is proof that you asked, and it starts the limitation period again (Civil Code Art. 195)."
+        ),
+        "third_party": _("An outside body makes the company look at your case again."),
+        "litigation": _("A court or an arbitration body can order the company to pay."),
+    }.get(step, "")
+
+
 def reminder_plan(case):
     """What the sweep will send, and how, before it happens: [(step, [(kind, sequence, moment)])]."""
     steps = sorted((step for step in case.step_list if step.next_reminder_at), key=lambda step: step.next_reminder_at)
@@ -97,14 +129,16 @@ def reminder_plan(case):
 def case_context(case, request):
     today = china_today()
     deadline = case.live_deadline()
+    resume = case.resume_step(today)
     return {
         "case": case,
-        "progress": ladder_progress(case),
+        "progress": ladder_progress(case, today),
         "deadline": deadline,
         "days_left": deadline.days_left(today) if deadline else None,
         "days_overdue": max(-deadline.days_left(today), 0) if deadline else 0,
         "next_action": next_action(case, deadline, today),
-        "resume_step": case.resume_step(today),
+        "resume_step": resume,
+        "next_why": next_why(resume),
         "recent_events": list(case.events.select_related("actor").order_by("-created_at", "-id")[:5]),
         "evidence": list(case.evidence.all()),
         "reminder_plan": reminder_plan(case) if case.is_open else [],

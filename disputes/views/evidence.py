@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -38,7 +38,12 @@ def evidence_upload(request, case):
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
-    return back_to(request, case)
+    response = back_to(request, case)
+    if request.headers.get("X-Upload") == "progress":
+        # The phone's upload script (static/js/app.js) goes to the page itself, so the
+        # message above is shown there rather than read by the script's own request.
+        return JsonResponse({"next": response.url})
+    return response
 
 
 @login_required

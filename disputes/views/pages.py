@@ -4,18 +4,32 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from escalation.models import Rung
 from lib import chinatime
 
-from ..models import SweepRun
+from ..models import Case, SweepRun
 
 
 def home(request):
-    return render(request, "home.html", {"rungs": Rung.objects.all()})
+    """The way in: one start button, or 「继续我的案件」 for a merchant with an open case."""
+    context = {"rungs": Rung.objects.all()}
+    if request.user.is_authenticated:
+        open_cases = list(
+            Case.objects.filter(owner=request.user, status=Case.Status.OPEN).order_by("-updated_at").only("pk")[:2]
+        )
+        context["continue_case"] = open_cases[0] if open_cases else None
+        context["several_open"] = len(open_cases) > 1
+    return render(request, "home.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return redirect(static("favicon.svg"))
 
 
 def _check_database():

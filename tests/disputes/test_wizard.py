@@ -334,8 +334,8 @@ def test_looking_at_a_later_rung_changes_nothing(wizard, provider):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("amount", "0", "确保该值大于或等于0.01"),
-        ("amount", "-100", "确保该值大于或等于0.01"),
+        ("amount", "0", "金额要大于0元。"),
+        ("amount", "-100", "金额要大于0元。"),
         ("amount", "99999999", "确保该值小于或等于1000000"),
         ("activation_date", "2027-01-01", "激活日期不能晚于今天"),
         ("charged_on", "2024-01-01", "早于激活日期"),

@@ -3,11 +3,13 @@
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pypdf
 import pytest
 from PIL import Image
 
+from disputes.models import Evidence
 from disputes.tasks import sweep_deadlines
 from escalation.content import load_ladder
 from lib import chinatime
@@ -59,6 +61,11 @@ def start_case_and_fill_intake(tab, provider="拉卡拉"):
     page.locator("form[action='/cases/new/'] button").click()
     page.wait_for_url(re.compile(r"/ladder/intake/$"))
     tab.check("intake")
+    # Saving an empty page: a summary of what to fix comes first, and takes the focus.
+    save_step(page)
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.locator(".error-summary a[href='#id_intake-province']").count() == 1
+    tab.check("intake-errors")
     page.select_option("#id_intake-provider", label=provider)
     page.check("#id_intake-obtained_via_1")
     page.fill("#id_intake-agent_name", "刘经理")
@@ -112,8 +119,28 @@ def upload_screenshot(tab, title):
     page.set_input_files("#id_file", files=[upload])
     page.fill("#id_title", title)
     page.locator("details.upload form button").click()
-    page.wait_for_load_state("load")
+    page.locator(".evidence-list").get_by_text(title).wait_for()  # the upload script goes to the page when done
     assert page.locator(".evidence-list").get_by_text(title).count() == 1
+
+
+def upload_large_photo(tab, media_root):
+    """A 12-megapixel phone photo is made smaller in the browser before it is sent."""
+    page = tab.page
+    photo = io.BytesIO()
+    noise = Image.effect_noise((4000, 3000), 60).convert("RGB")
+    noise.save(photo, "JPEG", quality=95)
+    original = photo.getvalue()
+    assert len(original) > 2 * 1024 * 1024
+    if not page.locator("#id_file").is_visible():
+        page.locator("details.upload summary").first.click()
+    page.set_input_files("#id_file", files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": original}])
+    page.fill("#id_title", "结算记录照片")
+    page.locator("details.upload form button").click()
+    page.locator(".evidence-list").get_by_text("结算记录照片").wait_for()
+    stored = Evidence.objects.get(title="结算记录照片")
+    assert stored.size < len(original) / 2
+    with Image.open(Path(media_root) / stored.file.name) as image:  # the file as the web server stored it
+        assert max(image.size) == 2000
 
 
 def issue_refund_application(tab, base, language, expected):
@@ -124,11 +151,9 @@ def issue_refund_application(tab, base, language, expected):
     page.wait_for_load_state("load")
     tab.check(f"preview-{language}")
     assert expected in page.content()
-    page.go_back()
-    box = page.locator(".document").first
-    box.locator("select[name=language]").select_option(language)
-    box.locator(".issue-form button.button:not(.button-secondary)").click()
+    page.locator(".preview-bar button").click()  # issue it straight from the preview
     page.wait_for_load_state("load")
+    assert "/preview/" not in page.url
     tab.check("issued")
     link = page.locator(".document").first.locator(".issued a").first
     response = page.request.get(base + link.get_attribute("href"))
@@ -154,12 +179,15 @@ def test_the_merchant_journey_with_a_volunteer_and_an_admin(stack, open_tab, red
     merchant = open_tab("merchant")
     merchant.page.goto(base + "/")
     merchant.check("home")
-    assert "一步一步，追回您的POS机押金" in merchant.page.content()
+    assert "一步一步，要回POS机被收的钱" in merchant.page.content()
+    start = merchant.page.get_by_role("link", name="开始我的案件").bounding_box()
+    assert start is not None and start["y"] + start["height"] <= 844  # above the fold of a phone
     sign_up(merchant, base, "王小明", "xiaoming@example.com")
     start_case_and_fill_intake(merchant)
     read_policy(merchant)
     log_refused_contact(merchant)
     upload_screenshot(merchant, "客服拒绝退款的聊天截图")
+    upload_large_photo(merchant, stack.env["MEDIA_ROOT"])
     merchant.check("application")
 
     # 2. Preview and issue the refund application; the PDF says what it must.
@@ -247,7 +275,7 @@ def test_the_first_steps_in_english(stack, open_tab):
     tab = open_tab("english", locale="en-US")
     tab.page.goto(base + "/")
     tab.check("home")
-    assert "Get your POS deposit back, one step at a time" in tab.page.content()
+    assert "Get your POS money back, one step at a time" in tab.page.content()
     sign_up(tab, base, "Wang Xiaoming", "wang@example.com")
     assert "My cases" in tab.page.content()
     start_case_and_fill_intake(tab, provider="Lakala")

@@ -25,7 +25,8 @@ def test_ladder_page_in_chinese(client, django_assert_max_num_queries):
     assert "7个工作日" in html  # 12315 acceptance
     assert "未核实" in html  # unverified facts say so
     assert "本站默认值" in html
-    assert "行政法规/非银行支付机构监督管理条例(2023-12-09).md" in html  # a source
+    assert "非银行支付机构监督管理条例(2023-12-09)" in html  # a source, by the law's name
+    assert ".md" not in html and "domain.md" not in html  # no file names or internal references
 
 
 def test_ladder_page_in_english(client):

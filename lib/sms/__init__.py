@@ -1,0 +1,54 @@
+"""Text messages through a pluggable backend, the way Django sends email.
+
+``SMS_BACKEND`` names the backend class: the console and file backends for
+development and tests (``lib.sms.backends``), Tencent Cloud SMS in production
+(``lib.sms.tencent``). A message is a template name, its parameters and the
+text rendered from ``templates/sms/<template>.txt`` in the recipient's
+language; a provider whose messages are pre-approved templates (Tencent) sends
+the template id and the parameters, the others the text.
+
+Neither the number nor the text is ever logged here: a message may hold a login code.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+# Each template's parameters, in the order a provider's approved template numbers them ({1}, {2}…).
+TEMPLATE_PARAMS = {
+    "login_code": ["code", "minutes"],
+    "reminder": ["provider", "date", "url"],
+}
+
+
+@dataclass
+class Message:
+    to: str
+    template: str
+    params: dict = field(default_factory=dict)
+    language: str = "zh-hans"
+    text: str = ""
+
+    def ordered_params(self):
+        return [str(self.params[name]) for name in TEMPLATE_PARAMS[self.template]]
+
+
+def get_backend(path=None, **options):
+    return import_string(path or settings.SMS_BACKEND)(**options)
+
+
+def send(to, template, params, language="zh-hans"):
+    """Render and send one text message; the backend raises when the provider refuses it."""
+    if template not in TEMPLATE_PARAMS:
+        raise ValueError(f"unknown SMS template {template!r}")
+    missing = set(TEMPLATE_PARAMS[template]) - set(params)
+    if missing:
+        raise ValueError(f"SMS template {template!r} needs {sorted(missing)}")
+    with translation.override(language):
+        text = " ".join(render_to_string(f"sms/{template}.txt", {**params, "site": settings.SMS_SIGN_NAME}).split())
+    message = Message(to=to, template=template, params=params, language=language, text=text)
+    get_backend().send(message)
+    return message
