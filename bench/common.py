@@ -74,6 +74,8 @@ def environment(database_url, redis_url, **extra):
         "STATIC_ROOT": str(VAR / "static"),
         "MEDIA_ROOT": str(VAR / "media"),
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "SMS_BACKEND": "lib.sms.backends.FileBackend",
+        "SMS_FILE_PATH": str(VAR / "sms"),
         "LOG_LEVEL": "WARNING",
         "GUNICORN_LOG_LEVEL": "warning",
         **extra,

@@ -14,3 +14,19 @@ def test_clock_not_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(deploy=True)
+def sms_configured(app_configs, **kwargs):
+    """Without SMS settings, merchants cannot log in by code and get no text reminders: say so at deploy."""
+    from lib import sms
+
+    if sms.available():
+        return []
+    return [
+        checks.Warning(
+            "Text messages are off: SMS_BACKEND cannot send (login codes and SMS reminders are skipped).",
+            hint="Set the SMS_TENCENT_* settings and SMS_SIGN_NAME (README, 'Text messages').",
+            id="disputes.W001",
+        )
+    ]

@@ -276,8 +276,8 @@ def send_reminder_sms(reminder):
     """
     case = reminder.case
     profile = getattr(case.owner, "profile", None)
-    if profile is None or not profile.sms_reminders or not profile.mobile:
-        return False
+    if profile is None or not profile.sms_reminders or not profile.mobile or not sms.available():
+        return False  # skipped, not retried: a site without SMS settings sends none
     with translation.override(profile.language):
         provider = case.provider_name or gettext("the other side")
     params = {"provider": provider, "date": reminder.due_on.isoformat(), "url": emails.absolute(f"/cases/{case.pk}/")}

@@ -33,6 +33,9 @@ def production_env(tmp_path, **extra):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
         "SECURE_HSTS_PRELOAD": "1",
+        "SMS_TENCENT_SECRET_ID": "AKIDexample",
+        "SMS_TENCENT_SECRET_KEY": secrets.token_urlsafe(24),
+        "SMS_TENCENT_APP_ID": "1400000000",
         **extra,
     }
 
@@ -67,6 +70,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ({"SECURE_SSL_REDIRECT": "0"}, "security.W008"),
         ({"SECRET_KEY": "short"}, "security.W009"),
         ({"TEST_CLOCK_FILE": "/tmp/clock"}, "disputes.E001"),
+        ({"SMS_TENCENT_SECRET_KEY": ""}, "disputes.W001"),
     ],
 )
 def test_check_deploy_catches_each_weakened_setting(tmp_path, change, finding):

@@ -147,6 +147,8 @@ def case_context(case, request):
         else [],
         "email_reminders": bool(case.owner.email)
         and getattr(getattr(case.owner, "profile", None), "email_reminders", True),  # read with the case
+        "sms_reminders": bool(getattr(getattr(case.owner, "profile", None), "mobile", ""))
+        and getattr(getattr(case.owner, "profile", None), "sms_reminders", True),
         "case_url": reverse("disputes:case", args=[case.pk]),
         "advice": stats.provider_advice(case) if case.is_open else None,
         "volunteer_messages": list(

@@ -28,16 +28,21 @@ BACKEND = "disputes.backends.EmailOrMobileBackend"
 
 def account_for(mobile):
     """The account this number logs into, or None: the profile's number, else a username that is the number."""
-    profile = Profile.objects.filter(mobile=mobile).select_related("user").order_by("pk").first()
+    profile = Profile.objects.filter(mobile=mobile, user__is_active=True).select_related("user").order_by("pk").first()
     if profile is not None:
         return profile.user
-    return get_user_model().objects.filter(username=mobile).first()
+    return get_user_model().objects.filter(username=mobile, is_active=True).first()
 
 
 @never_cache
 def request_code(request):
     if request.user.is_authenticated:
         return redirect("disputes:case_list")
+    if not sms.available():
+        messages.info(
+            request, _("This site cannot send text messages yet. Log in with your email or mobile and a password.")
+        )
+        return redirect("login")
     form = MobileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         mobile = form.cleaned_data["mobile"]

@@ -13,6 +13,7 @@ Neither the number nor the text is ever logged here: a message may hold a login 
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -38,6 +39,15 @@ class Message:
 
 def get_backend(path=None, **options):
     return import_string(path or settings.SMS_BACKEND)(**options)
+
+
+def available():
+    """Whether this site can send text messages: a production backend without its settings cannot."""
+    try:
+        get_backend()
+    except ImproperlyConfigured:
+        return False
+    return True
 
 
 def send(to, template, params, language="zh-hans"):

@@ -166,3 +166,19 @@ def test_the_upload_script_gets_where_to_go_and_the_message_waits_for_that_page(
     )
     assert response.status_code == 200 and response.json() == {"next": f"/cases/{case.pk}/facts/"}
     assert "已保存为证据1" in client.get(f"/cases/{case.pk}/facts/").content.decode()
+
+
+def test_the_reminder_plan_says_how_reminders_really_come(client, owner):
+    case = open_case(owner)
+    case.record_policy_read(None, {}, owner)
+    case.log_step(rung=ladder.rung(2), actor=owner, started_on=dt.date(2026, 12, 2))
+    url = f"/cases/{case.pk}/ladder/application/"
+    owner.email = "owner@example.com"
+    owner.save()
+    assert "通过短信、邮件和站内通知提醒" in client.get(url).content.decode()
+    owner.email = ""
+    owner.save()
+    assert "通过短信和站内通知提醒" in client.get(url).content.decode()
+    owner.profile.sms_reminders = False
+    owner.profile.save()
+    assert "仅通过站内通知提醒" in client.get(url).content.decode()

@@ -253,3 +253,15 @@ def test_the_tencent_adapter_refuses_to_start_without_its_settings(settings):
     settings.SMS_TENCENT_SECRET_ID = ""
     with pytest.raises(ImproperlyConfigured, match="SMS_TENCENT_SECRET_ID"):
         TencentBackend()
+
+
+def test_a_site_without_sms_settings_skips_texts_and_offers_password_login(client, ladder, settings, sms_outbox):
+    settings.SMS_BACKEND = "lib.sms.tencent.TencentBackend"
+    settings.SMS_TENCENT_SECRET_ID = ""
+    response = client.get("/accounts/sms/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    with time_machine.travel(at_china_hour(dt.date(2026, 11, 1), 10), tick=False):
+        case = open_case(merchant("owner@example.com", mobile=MOBILE))
+    remind_once(case)
+    reminder = Reminder.objects.get()
+    assert reminder.sms_skipped and reminder.sms_sent_at is None  # skipped, not retried for ever
