@@ -44,6 +44,54 @@ class StepForm(FormDefaults, forms.Form):
             self.initial.setdefault("token", uuid.uuid4())
 
 
+# The intake on a phone, one small group of questions per screen: (heading, fields, a note under the first field).
+INTAKE_PARTS = [
+    (_("The company"), ["provider", "provider_other", "obtained_via", "agent_name", "agent_contact"], ""),
+    (
+        _("Who claims the money back"),
+        [
+            "merchant_kind",
+            "merchant_name",
+            "merchant_trade_name",
+            "merchant_credit_code",
+            "merchant_representative",
+            "merchant_representative_title",
+        ],
+        _(
+            "A company claims in its own name; an individual business (个体工商户) by its trade name, with its "
+            "operator; a person in their own name. Fill in the business lines only for a business."
+        ),
+    ),
+    (
+        _("Your terminal"),
+        ["merchant_number", "terminal_model", "terminal_sn", "activation_date", "province", "use"],
+        "",
+    ),
+    (
+        _("The money"),
+        ["amount", "charge_kind", "charge_called", "agreed_rate", "charged_rate", "payment_method", "charged_on"],
+        _(
+            "More than one sum taken (an activation fee and a flow fee, say)? Add the others on the page "
+            "“Parties and money” after saving."
+        ),
+    ),
+    (
+        _("What was promised"),
+        [
+            "promise_form",
+            "promised_by",
+            "promise_target",
+            "promise_period_months",
+            "volume_reached",
+            "promise_details",
+            "promise_source",
+        ],
+        "",
+    ),
+    (_("The complaint"), ["category", "harm_known_on"], ""),
+]
+
+
 class IntakeForm(StepForm):
     provider = forms.ModelChoiceField(
         label=_("Payment company"),
@@ -189,6 +237,13 @@ class IntakeForm(StepForm):
         super().__init__(*args, **kwargs)
         for name, message in self.REQUIRED_MESSAGES.items():
             self.fields[name].error_messages["required"] = message
+
+    def errors_only_in(self, names):
+        """Keep only the errors of these fields (one part of the intake is checked at a time); True if none."""
+        for name in list(self.errors):
+            if name not in names:
+                del self.errors[name]
+        return not self.errors
 
     def clean_activation_date(self):
         return past_date(self.cleaned_data["activation_date"], _("The activation date"))

@@ -45,6 +45,7 @@ from ..forms import (
     OutcomeForm,
     PolicyForm,
 )
+from ..forms.wizard import INTAKE_PARTS
 from ..letters.court import court_options
 from ..letters.facts import build as build_facts
 from ..models import Case, FormSubmission, WizardState, china_today
@@ -208,6 +209,11 @@ class LadderWizard(NamedUrlWizardView):
         self.storage.current_step = step
         draft = self.storage.get_step_data(step)
         form = self.get_form(step, data=draft)
+        if step == "intake":
+            # The intake starts at its first part; a kept draft shows that part's mistakes only.
+            if form.is_bound:
+                form.errors_only_in(INTAKE_PARTS[0][1])
+            return self.render(form, draft=draft is not None, part=0)
         return self.render(form, draft=draft is not None)
 
     def post(self, request, *args, **kwargs):
@@ -224,6 +230,8 @@ class LadderWizard(NamedUrlWizardView):
             # Back (or a jump): keep what was typed here, then go.
             self.storage.set_step_data(step, form.data)
             return redirect(self.get_step_url(goto))
+        if step == "intake" and "goto_part" in request.POST:
+            return self.intake_part(form)
         if "discard-draft" in request.POST:
             self.storage.clear_step(step)
             return redirect(self.get_step_url(step))
@@ -244,6 +252,24 @@ class LadderWizard(NamedUrlWizardView):
             # The same form again (a double tap, a stale tab): it was applied the first time.
         self.storage.clear_step(step)
         return redirect(self.resume_url())
+
+    def intake_part(self, form):
+        """Move between the parts of the intake: forward only when the part shown has no mistake.
+
+        What was typed is kept as the step's draft either way; the case changes only
+        when the last part is saved, with every answer checked again.
+        """
+        last = len(INTAKE_PARTS) - 1
+        try:
+            shown = min(max(int(self.request.POST.get("shown_part", 0)), 0), last)
+            target = min(max(int(self.request.POST["goto_part"]), 0), last)
+        except ValueError:
+            shown = target = 0
+        self.storage.set_step_data("intake", form.data)
+        if target > shown and not form.errors_only_in(INTAKE_PARTS[shown][1]):
+            return self.render(form, part=shown)
+        form.errors_only_in(())
+        return self.render(form, part=target)
 
     # ----- applying a step ---------------------------------------------------------------------------
 
@@ -323,6 +349,14 @@ class LadderWizard(NamedUrlWizardView):
         context.update(case_context(self.case, self.request))
         step = self.steps.current
         context["step"] = step
+        if step == "intake":
+            part = kwargs.get("part")
+            context["part"] = part
+            context["last_part"] = len(INTAKE_PARTS) - 1
+            context["intake_parts"] = [
+                (index, heading, [form[name] for name in names], note)
+                for index, (heading, names, note) in enumerate(INTAKE_PARTS)
+            ]
         context["step_urls"] = {name: self.get_step_url(name) for name in self.get_form_list()}
         context["evidence_form"] = EvidenceForm(case=self.case)
         position = RUNG_STEPS.get(step)

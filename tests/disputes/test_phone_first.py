@@ -182,3 +182,40 @@ def test_the_reminder_plan_says_how_reminders_really_come(client, owner):
     owner.profile.sms_reminders = False
     owner.profile.save()
     assert "仅通过站内通知提醒" in client.get(url).content.decode()
+
+
+def shown_parts(html):
+    """The indexes of the intake's parts that are not hidden."""
+    fieldsets = re.findall(r'<fieldset class="group"( hidden)?>', html)
+    return [index for index, hidden in enumerate(fieldsets) if not hidden]
+
+
+def test_the_intake_asks_a_few_questions_per_screen(client, owner):
+    case = Case.open(owner)
+    wizard = Wizard(client, case)
+    html = client.get(wizard.url("intake")).content.decode()
+    assert shown_parts(html) == [0] and "第 1 部分，共 6 部分" in html
+    assert 'name="goto_part" value="1">下一步</button>' in html
+    assert 'name="intake-agreed_rate"' in html and 'name="intake-charged_rate"' in html  # a rate hike can be told
+
+    # Next with nothing chosen: the same screen, with this screen's mistakes only.
+    html = wizard.post("intake", {"province": ""}, goto_part="1", shown_part="0").content.decode()
+    assert shown_parts(html) == [0]
+    assert "请选择支付机构，或填写其名称" in html and "请选择您经营所在的省份" not in html
+
+    # Next with this screen right: the following screen, no mistakes shown yet, nothing saved.
+    answers = {**INTAKE, "provider_other": "某某支付有限公司"}
+    html = wizard.post("intake", {**answers, "province": ""}, goto_part="1", shown_part="0").content.decode()
+    assert shown_parts(html) == [1] and "第 2 部分" in html and "error-summary" not in html
+    case.refresh_from_db()
+    assert case.intake_completed_at is None
+
+    # Back never checks; the last screen saves everything, checking every answer again.
+    html = wizard.post("intake", answers, goto_part="0", shown_part="1").content.decode()
+    assert shown_parts(html) == [0]
+    html = wizard.post("intake", answers, goto_part="5", shown_part="4").content.decode()
+    assert shown_parts(html) == [5] and "保存并继续" in html
+    response = wizard.post("intake", answers, shown_part="5")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.intake_completed_at is not None and case.province == "sichuan"

@@ -56,36 +56,48 @@ def save_step(page):
     page.wait_for_load_state("load")
 
 
+def next_part(tab, label):
+    """Go on to the intake's next screen; each screen fits a phone."""
+    save_step(tab.page)
+    tab.check(label)
+    assert tab.page.evaluate("document.documentElement.scrollHeight") <= 3 * 844
+
+
 def start_case_and_fill_intake(tab, provider="拉卡拉"):
     page = tab.page
     page.locator("form[action='/cases/new/'] button").click()
     page.wait_for_url(re.compile(r"/ladder/intake/$"))
     tab.check("intake")
-    # Saving an empty page: a summary of what to fix comes first, and takes the focus.
+    # Going on from an empty screen: a summary of what to fix comes first, and takes the focus.
     save_step(page)
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-    assert page.locator(".error-summary a[href='#id_intake-province']").count() == 1
+    assert page.locator(".error-summary a[href='#id_intake-provider_other']").count() == 1
     tab.check("intake-errors")
     page.select_option("#id_intake-provider", label=provider)
     page.check("#id_intake-obtained_via_1")
     page.fill("#id_intake-agent_name", "刘经理")
+    next_part(tab, "intake-who")
     page.check("#id_intake-merchant_kind_1")  # an individual business, with its trade name and operator
     page.fill("#id_intake-merchant_name", "成都市武侯区小明水果店")
     page.fill("#id_intake-merchant_trade_name", "小明水果店")
     page.fill("#id_intake-merchant_representative", "王小明")
+    next_part(tab, "intake-terminal")
     page.fill("#id_intake-merchant_number", "822100058120001")
     page.fill("#id_intake-terminal_sn", "LKL0023391")
     page.fill("#id_intake-activation_date", "2025-03-01")
     page.select_option("#id_intake-province", "sichuan")
     page.check("#id_intake-use_0")
+    next_part(tab, "intake-money")
     page.fill("#id_intake-amount", "299")
     page.select_option("#id_intake-charge_kind", "deposit")
     page.select_option("#id_intake-payment_method", "deducted_from_settlement")
+    next_part(tab, "intake-promise")
     page.check("#id_intake-promise_form_2")  # orally
     page.select_option("#id_intake-promised_by", "agent")
     page.fill("#id_intake-promise_target", "50000")
     page.fill("#id_intake-promise_period_months", "3")
     page.fill("#id_intake-volume_reached", "68000")
+    next_part(tab, "intake-complaint")
     page.select_option("#id_intake-category", "refund")
     save_step(page)
     page.wait_for_url(re.compile(r"/ladder/policy/$"))
