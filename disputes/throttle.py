@@ -1,8 +1,6 @@
 """Login throttling: after too many failures for one account or from one address, refuse for a while."""
 
 import datetime
-import hashlib
-import hmac
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -12,6 +10,7 @@ from lib import chinatime
 
 from .backends import find_user
 from .models import FailedLogin
+from .personal import keyed_hash
 
 
 def account_key(username):
@@ -21,7 +20,7 @@ def account_key(username):
     """
     user = find_user(username)
     name = f"user:{user.pk}" if user else "name:" + (username or "").strip().lower()
-    return hmac.new(settings.SECRET_KEY.encode(), name.encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(name)
 
 
 def client_address(request):

@@ -1,7 +1,6 @@
 """Login codes sent by text message: they expire, are used once, and are rate-limited."""
 
 import datetime
-import hashlib
 import hmac
 import secrets
 
@@ -11,15 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from lib import chinatime
 
+from ..personal import keyed_hash
+
 
 def code_hash(mobile, code):
     """A keyed hash of the code for this number: the table never holds a usable code."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"{mobile}:{code}".encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(f"{mobile}:{code}")
 
 
 def number_key(mobile):
     """A keyed hash of the number, so the rate-limit rows hold no phone number."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"mobile:{mobile}".encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(f"mobile:{mobile}")
 
 
 class SmsCodeRefused(Exception):
