@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -56,9 +57,21 @@ def forms_for(case, bound=None):
     return forms
 
 
+def forms_in(value):
+    """The forms in a page's bound forms: a form, or lists, tuples and dicts holding forms."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from forms_in(item)
+    elif isinstance(value, BaseForm):
+        yield value
+
+
 def page(request, case, bound=None, status=200):
     context = case_context(case, request)
     context.update(forms_for(case, bound))
+    context["invalid_forms"] = [form for form in forms_in(bound or {}) if form.errors]
     for charge, _form in context["charges"]:
         charge.trade_form = context["trade_forms"].get(charge.pk)
         charge.trade_rows = trade_rows(charge) if charge.is_overcharge else []

@@ -219,3 +219,15 @@ def test_the_intake_asks_a_few_questions_per_screen(client, owner):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.intake_completed_at is not None and case.province == "sichuan"
+
+
+def test_a_refused_form_on_parties_and_money_is_summed_up_at_the_top(client, owner):
+    case = open_case(owner)
+    response = client.post(
+        f"/cases/{case.pk}/facts/charges/", {"charge-kind": "activation", "charge-amount": "-3", "charge-how": "frozen"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert html.index('class="error-summary"') < html.index('<form method="post"')
+    assert 'href="#id_charge-amount"' in summary
