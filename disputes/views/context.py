@@ -130,6 +130,7 @@ def case_context(case, request):
     today = china_today()
     deadline = case.live_deadline()
     resume = case.resume_step(today)
+    profile = getattr(case.owner, "profile", None)  # read with the case
     return {
         "case": case,
         "progress": ladder_progress(case, today),
@@ -145,10 +146,8 @@ def case_context(case, request):
         "limitation_plan": [(days, moment) for _k, days, moment in case.limitation_moments()]
         if case.is_open and case.limitation_reminder_at
         else [],
-        "email_reminders": bool(case.owner.email)
-        and getattr(getattr(case.owner, "profile", None), "email_reminders", True),  # read with the case
-        "sms_reminders": bool(getattr(getattr(case.owner, "profile", None), "mobile", ""))
-        and getattr(getattr(case.owner, "profile", None), "sms_reminders", True),
+        "email_reminders": bool(case.owner.email) and getattr(profile, "email_reminders", True),
+        "sms_reminders": bool(getattr(profile, "mobile", "")) and getattr(profile, "sms_reminders", True),
         "case_url": reverse("disputes:case", args=[case.pk]),
         "advice": stats.provider_advice(case) if case.is_open else None,
         "volunteer_messages": list(

@@ -39,14 +39,19 @@ def step_url(case, letter):
     return reverse("disputes:ladder_step", args=[case.pk, Case.STEP_FOR_RUNG[letter.rung]])
 
 
+def nothing_owed(request, case, letter):
+    """Back to the case's documents: everything taken was refunded, so no letter is previewed or reviewed."""
+    messages.info(request, BLOCKED_MESSAGES["nothing_owed"])
+    return redirect(step_url(case, letter) + "#documents")
+
+
 @login_required
 def letter_preview(request, case, kind, channel=""):
     """The letter as HTML, from the same template as the PDF."""
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
     if case.nothing_owed:
-        messages.info(request, BLOCKED_MESSAGES["nothing_owed"])
-        return redirect(step_url(case, letter) + "#documents")
+        return nothing_owed(request, case, letter)
     language = chosen_language(request)
     extra = {
         "back_url": step_url(case, letter),
@@ -84,8 +89,7 @@ def letter_review(request, case, kind, channel=""):
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
     if case.nothing_owed:
-        messages.info(request, BLOCKED_MESSAGES["nothing_owed"])
-        return redirect(step_url(case, letter) + "#documents")
+        return nothing_owed(request, case, letter)
     letters.submit_for_review(case, letter, chosen_language(request), request.user)
     messages.success(request, _("Sent to the volunteers. You can issue the letter once it is approved."))
     return redirect(step_url(case, letter) + "#documents")
