@@ -409,26 +409,30 @@ NULLABLE_INTAKE_FIELDS = {
 }
 
 
+# Yes / no / not sure side by side: three short answers fit one line of a phone (issue 17).
+YES_NO = forms.RadioSelect(attrs={"class": "inline-choices"})
+
+
 class PolicyForm(StepForm):
     revision = forms.ModelChoiceField(queryset=PolicyRevision.objects.all(), widget=forms.HiddenInput, required=False)
     target_met = forms.ChoiceField(
         label=_("Did you reach the promised transaction target in time?"),
         choices=Answer.choices,
-        widget=forms.RadioSelect,
+        widget=YES_NO,
     )
     unsettled_transactions = forms.ChoiceField(
-        label=_("Are any of your transactions still unsettled?"), choices=Answer.choices, widget=forms.RadioSelect
+        label=_("Are any of your transactions still unsettled?"), choices=Answer.choices, widget=YES_NO
     )
     arbitration_clause = forms.ChoiceField(
-        label=_("Does the agreement send disputes to arbitration?"), choices=Answer.choices, widget=forms.RadioSelect
+        label=_("Does the agreement send disputes to arbitration?"), choices=Answer.choices, widget=YES_NO
     )
     forum_clause = forms.ChoiceField(
-        label=_("Does the agreement name a court for disputes?"), choices=Answer.choices, widget=forms.RadioSelect
+        label=_("Does the agreement name a court for disputes?"), choices=Answer.choices, widget=YES_NO
     )
     fees_disclosed = forms.ChoiceField(
         label=_("Was this charge disclosed to you in writing beforehand?"),
         choices=Answer.choices,
-        widget=forms.RadioSelect,
+        widget=YES_NO,
     )
     confirm = forms.BooleanField(label=_("I have read the text above and checked my agreement."))
 
@@ -492,6 +496,10 @@ class DatedActionForm(StepForm):
         return cleaned
 
 
+# Asked only when they promised a refund: the page's script hides it for any other outcome.
+PROMISED_DATE = DateInput(attrs={"data-shown-if": "outcome=promised"})
+
+
 class ContactForm(DatedActionForm):
     started_on = forms.DateField(label=_("Date of contact"), widget=DateInput)
     method = forms.ChoiceField(label=_("How"), choices=CONTACT_METHODS)
@@ -502,7 +510,7 @@ class ContactForm(DatedActionForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CONTACT_OUTCOMES, widget=forms.RadioSelect)
     promised_on = forms.DateField(
         label=_("They promised to refund by"),
-        widget=DateInput,
+        widget=PROMISED_DATE,
         required=False,
         help_text=_("Only if they promised a date. We remind you on that day to check that the money came."),
     )
@@ -636,7 +644,7 @@ class AnswerForm(FormDefaults, forms.Form):
     answered_on = forms.DateField(label=_("Date"), widget=DateInput)
     promised_on = forms.DateField(
         label=_("They promised to refund by"),
-        widget=DateInput,
+        widget=PROMISED_DATE,
         required=False,
         help_text=_("Only for a promise. We remind you on that day to check that the money came."),
     )

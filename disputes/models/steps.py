@@ -139,6 +139,12 @@ class Step(models.Model):
     def delivery_estimated(self):
         return self.clock_start()[1]
 
+    @property
+    def has_due_notes(self):
+        """Whether the due date needs explaining: counted from receipt, moved past a holiday, or provisional."""
+        from_receipt = self.counts_from_receipt and not self.promised_on
+        return bool(from_receipt or self.due_extended_from or self.due_provisional)
+
     def due_on_for(self, rule, overrides=clock.NO_OVERRIDES):
         """The due date under ``rule`` counted from ``clock_start`` (a date in China's calendar)."""
         start = self.clock_start()[0] if rule == self.rule else self.started_on

@@ -13,9 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import letters
 from ..access import get_case_for
 from ..forms.facts import (
     AgentForm,
@@ -68,10 +70,52 @@ def forms_in(value):
         yield value
 
 
+# Where each thing a letter may lack is filled in: a section of this page (its id), by the checklist's code.
+SECTION_OF = {
+    "merchant": "person",
+    "respondent": "respondent",
+    "agent": "agent",
+    "money": "money",
+    "trades": "money",
+    "overcharge_confirmed": "money",
+    "court": "details",
+}
+# The section of each form a POST may send back with errors.
+SECTION_OF_FORM = {"charge": "money", "charges": "money", "trade_forms": "money"}
+
+
+def section_of(code):
+    """The section of "Parties and money" where a missing fact (a checklist code) is filled in, or None."""
+    return SECTION_OF.get(code.split(".", 1)[0])
+
+
+def missing_by_section(case):
+    """What the next letters still lack, by section: {section: [text, ...]}, each fact once.
+
+    The next letters are those of the case's rung, or the refund application before rung 3.
+    """
+    language = translation.get_language() or "zh-hans"
+    position = max(case.rung.position, 3)
+    found = {}
+    for letter in letters.available_letters(case):
+        if letter.rung != position:
+            continue
+        for missing in letters.checklist(case, letter, language):
+            section = section_of(missing.code)
+            if section:
+                found.setdefault(section, {}).setdefault(missing.code, missing.text)
+    return {section: list(texts.values()) for section, texts in found.items()}
+
+
 def page(request, case, bound=None, status=200):
     context = case_context(case, request)
     context.update(forms_for(case, bound))
     context["invalid_forms"] = [form for form in forms_in(bound or {}) if form.errors]
+    # Every section folds behind its heading on a phone; one with errors, or the one asked for, opens.
+    opened = {SECTION_OF_FORM.get(name, name) for name, value in (bound or {}).items() if list(forms_in(value))}
+    opened.add(request.GET.get("open", ""))
+    context["opened"] = opened
+    context["missing"] = missing_by_section(case) if case.is_open and not case.nothing_owed else {}
     for charge, _form in context["charges"]:
         charge.trade_form = context["trade_forms"].get(charge.pk)
         charge.trade_rows = trade_rows(charge) if charge.is_overcharge else []
@@ -175,7 +219,7 @@ def add_charge(request, case):
         return page(request, case, {"charge": form}, status=400)
     case.save_charge(None, form.values(), request.user)
     messages.success(request, _("The sum is added."))
-    return redirect("disputes:facts", case=case.pk)
+    return redirect(facts_anchor(case))
 
 
 @login_required
@@ -191,7 +235,7 @@ def edit_charge(request, case, charge):
         else:
             case.delete_charge(charge, request.user)
             messages.success(request, _("The sum is removed."))
-        return redirect("disputes:facts", case=case.pk)
+        return redirect(facts_anchor(case))
     form = ChargeForm(request.POST, instance=copy.copy(charge), prefix=f"charge-{charge.pk}")
     if not form.is_valid():
         bound = forms_for(case)
@@ -199,11 +243,13 @@ def edit_charge(request, case, charge):
         return page(request, case, {"charges": bound["charges"]}, status=400)
     case.save_charge(charge, form.values(), request.user)
     messages.success(request, _("The sum is saved."))
-    return redirect("disputes:facts", case=case.pk)
+    return redirect(facts_anchor(case))
 
 
-def facts_anchor(case, charge):
-    return f"{reverse('disputes:facts', args=[case.pk])}#charge-{charge.pk}"
+def facts_anchor(case, charge=None):
+    """The page with the money section open, at the charge worked on: its trades come one after another."""
+    anchor = f"charge-{charge.pk}" if charge else "money"
+    return f"{reverse('disputes:facts', args=[case.pk])}?open=money#{anchor}"
 
 
 def editable_overcharge(request, case, charge):

@@ -50,6 +50,7 @@ from ..letters.court import court_options
 from ..letters.facts import build as build_facts
 from ..models import Case, FormSubmission, WizardState, china_today
 from .context import case_context
+from .facts import section_of
 
 STEPS = [
     ("intake", IntakeForm),
@@ -61,6 +62,18 @@ STEPS = [
     ("outcome", OutcomeForm),
 ]
 RUNG_STEPS = {step: position for position, step in Case.STEP_FOR_RUNG.items()}
+
+
+def fix_url(case, code):
+    """Where the merchant fills in a fact a letter lacks (a checklist code), or "" when nothing to fill in."""
+    section = section_of(code)
+    if section:
+        return f"{reverse('disputes:facts', args=[case.pk])}?open={section}#{section}"
+    if code == "prior_complaint":
+        return reverse("disputes:ladder_step", args=[case.pk, "customer_service"])
+    if code == "evidence":
+        return "#evidence"
+    return ""
 
 
 def letter_panel(case, position):
@@ -91,11 +104,46 @@ def letter_panel(case, position):
                 "review": review,
                 "blocked": letters.issue_blocker(case, letter, review) if review else None,
                 "issued": issued.get((letter.kind, letter.channel.pk if letter.channel else None), []),
-                "checklist": facts.checklist,
+                "checklist": [{"text": item.text, "url": fix_url(case, item.code)} for item in facts.checklist],
                 "send": facts.send,
                 "title": facts.title,
             }
         )
+    return panel
+
+
+# The recommendations of rungs 4 and 5, by their name in the template context.
+RECOMMENDATIONS_AT = {"third_party_recommendations": 4, "litigation_recommendations": 5}
+
+
+def first_choice(recommendations):
+    """The channel to go to first: the first one ready and likely to take the case, else the first likely one."""
+    eligible = [r for r in recommendations or () if r.eligible]
+    return next((r for r in eligible if r.ready), eligible[0] if eligible else None)
+
+
+def first_choice_first(recommendations):
+    """The recommendations in their order, but the one to go to first leads (shown open; the rest fold)."""
+    choice = first_choice(recommendations)
+    return sorted(recommendations, key=lambda r: r is not choice)
+
+
+def open_first(panel, recommendations, case):
+    """Put the letter for the channel to go to first at the top, unfolded; the others stay folded below it.
+
+    A phone shows one letter to act on, not five (issue 17); a rung with one letter shows it open.
+    Once it has been sent (a step recorded for it), it folds too: the record below is what matters then.
+    """
+    choice = first_choice(recommendations)
+    if choice is not None:
+        panel.sort(key=lambda item: item["letter"].channel != choice.channel)  # stable: the rest keep their order
+    steps = case.step_list
+    for index, item in enumerate(panel):
+        letter = item["letter"]
+        rung_id = ladder.rung(letter.rung).pk
+        channel_id = letter.channel.pk if letter.channel else None
+        sent = any(step.rung_id == rung_id and channel_id in {None, step.channel_id} for step in steps)
+        item["open"] = index == 0 and not sent
     return panel
 
 
@@ -349,6 +397,7 @@ class LadderWizard(NamedUrlWizardView):
         context.update(case_context(self.case, self.request))
         step = self.steps.current
         context["step"] = step
+        context["fold_form"] = step in {"application", "third_party", "litigation"}
         if step == "intake":
             part = kwargs.get("part")
             context["part"] = part
@@ -366,7 +415,7 @@ class LadderWizard(NamedUrlWizardView):
             here = sorted(
                 (s for s in self.case.step_list if s.rung_id == rung.pk), key=lambda s: s.started_on, reverse=True
             )
-            context["rung_steps"] = [
+            records = [
                 (
                     s,
                     AnswerForm(step=s, prefix=f"answer-{s.pk}") if s.is_waiting else None,
@@ -374,6 +423,9 @@ class LadderWizard(NamedUrlWizardView):
                 )
                 for s in here
             ]
+            # The latest record and every one still waiting for an answer show; the older ones fold.
+            context["rung_steps"] = [r for i, r in enumerate(records) if i == 0 or r[0].is_waiting]
+            context["earlier_steps"] = [r for i, r in enumerate(records) if i > 0 and not r[0].is_waiting]
             context["early"] = self.early_blocker(step)
         if step == "policy":
             context["policy"] = self.policy
@@ -381,14 +433,20 @@ class LadderWizard(NamedUrlWizardView):
             channels = Channel.objects.filter(is_active=True, rung__position__in=[2, 4, 5]).select_related("rung")
             wage = ProvinceWage.latest_for(self.case.province) if self.case.province else None
             context["route"] = result = route(self.case.routing_facts(), channels, wage=wage, today=china_today())
-            context["third_party_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 4]
-            context["litigation_recommendations"] = [r for r in result.recommendations if r.channel.rung.position == 5]
+            for key, at in RECOMMENDATIONS_AT.items():
+                context[key] = first_choice_first([r for r in result.recommendations if r.channel.rung.position == at])
             context["limitation_rule"] = self.case.limitation_rule()
             context["courts"], context["court_note"] = court_options(self.case)
         if step == "customer_service":
             context["provider"] = self.case.provider
         if position in {3, 4, 5}:
-            context["step_letters"] = letter_panel(self.case, position)
+            recommendations = next((context[key] for key, at in RECOMMENDATIONS_AT.items() if at == position), None)
+            panel = letter_panel(self.case, position)
+            # Nothing left to claim: no letter is offered, the ones issued before stay.
+            context["letters_withheld"] = self.case.nothing_owed and bool(panel)
+            if self.case.nothing_owed:
+                panel = [item for item in panel if item["issued"]]
+            context["step_letters"] = open_first(panel, recommendations, self.case)
         return context
 
 

@@ -105,4 +105,28 @@
       });
     });
   });
+  // A question asked only for one answer of another ("outcome=promised"): hidden until that answer is chosen.
+  // A value already typed keeps the question shown, so nothing typed is hidden away.
+  document.querySelectorAll("[data-shown-if]").forEach(function (input) {
+    var rule = input.getAttribute("data-shown-if").split("=");
+    var form = input.form;
+    if (!form) return;
+    // A field renders as its label, its help and the input, side by side: hide them together.
+    var group = [input, form.querySelector("label[for='" + input.id + "']"), document.getElementById(input.id + "_helptext")]
+      .filter(Boolean);
+    var chosen = function () {
+      var fields = form.querySelectorAll("[name$='" + rule[0] + "']");
+      for (var i = 0; i < fields.length; i++) {
+        var field = fields[i];
+        if (field.type === "radio" ? field.checked : field.tagName === "SELECT") return field.value;
+      }
+      return "";
+    };
+    var update = function () {
+      var hide = chosen() !== rule[1] && !input.value;
+      group.forEach(function (element) { element.hidden = hide; });
+    };
+    form.addEventListener("change", update);
+    update();
+  });
 })();

@@ -113,6 +113,7 @@ class Visitor:
         self.html_dir = html_dir
         self.count = 0
         self.document = None  # the response that loaded the page now shown
+        self.too_tall = []  # pages taller than three phone screens
         page.on("response", self.remember_document)
         ARTIFACTS.mkdir(exist_ok=True)
 
@@ -157,7 +158,7 @@ class Visitor:
         page.set_viewport_size(self.viewport)
 
     def check_phone(self, label):
-        """A merchant's page on a phone: every control big enough to tap, no internal reference shown.
+        """A merchant's page on a phone: three screens at most, every control big enough to tap, no internal reference.
 
         Links inside a sentence are exempt, as WCAG 2.5.8 exempts inline targets; every
         other control (buttons, fields, disclosures, menu and stand-alone links, the labels
@@ -167,6 +168,12 @@ class Visitor:
         assert small == [], f"{label}: controls under 44 px: {small}"
         wide = self.page.evaluate(TOO_WIDE)
         assert wide == [], f"{label}: wider than the phone: {wide}"
+        # No merchant page is taller than three phone screens (the letter preview is the letter itself).
+        # Every page is measured and its screenshots kept; open_tab fails the test at the end with the list.
+        if not label.startswith("preview"):
+            height = self.page.evaluate("document.documentElement.scrollHeight")
+            if height > 3 * PHONE["height"]:
+                self.too_tall.append(f"{self.name}/{label}: {height} px")
         text = self.page.inner_text("body")
         for internal in ("domain.md", "LawRefBook", ".md "):
             assert internal not in text, f"{label}: shows the internal reference {internal!r}"
@@ -180,6 +187,7 @@ def open_tab(browser, tmp_path):
     validator, in one run for all the tabs: any error fails the test (at teardown).
     """
     contexts = []
+    visitors = []
     html_dir = tmp_path / "html"
     html_dir.mkdir()
 
@@ -188,11 +196,16 @@ def open_tab(browser, tmp_path):
         context = browser.new_context(viewport=viewport, locale=locale, accept_downloads=True, bypass_csp=True)
         context.set_default_timeout(15000)
         contexts.append(context)
-        return Visitor(context.new_page(), name, viewport, html_dir)
+        visitor = Visitor(context.new_page(), name, viewport, html_dir)
+        visitors.append(visitor)
+        return visitor
 
     yield open_tab
     for context in contexts:
         context.close()
+    too_tall = [page for visitor in visitors for page in visitor.too_tall]
+    if too_tall:
+        pytest.fail(f"Taller than three phone screens ({3 * PHONE['height']} px):\n" + "\n".join(too_tall))
     errors = validate_html(html_dir)
     if errors:
         pytest.fail(f"The Nu HTML validator found {len(errors)} errors in {html_dir}:\n" + "\n".join(errors))

@@ -57,10 +57,16 @@ def save_step(page):
 
 
 def next_part(tab, label):
-    """Go on to the intake's next screen; each screen fits a phone."""
+    """Go on to the intake's next screen (each fits a phone: Visitor.check_phone)."""
     save_step(tab.page)
     tab.check(label)
-    assert tab.page.evaluate("document.documentElement.scrollHeight") <= 3 * 844
+
+
+def unfold(page, selector):
+    """Open the folded section (a <details>) whose summary matches, unless it is open already."""
+    details = page.locator(selector)
+    if details.get_attribute("open") is None:
+        details.locator("summary").first.click()
 
 
 def start_case_and_fill_intake(tab, provider="拉卡拉"):
@@ -120,7 +126,13 @@ def log_refused_contact(tab):
     page.select_option("#id_customer_service-method", "phone")
     page.fill("#id_customer_service-reference", "LKL-0093")
     page.fill("#id_customer_service-notes", "客服说押金归代理商管，拒绝退还。")
+    # The promised date is asked only for a promise.
+    promised_on = page.locator("#id_customer_service-promised_on")
+    assert not promised_on.is_visible()
+    page.check("#id_customer_service-outcome_1")
+    assert promised_on.is_visible()
     page.check("#id_customer_service-outcome_2")
+    assert not promised_on.is_visible()
     save_step(page)
     page.wait_for_url(re.compile(r"/ladder/application/$"))
 
@@ -128,6 +140,7 @@ def log_refused_contact(tab):
 def upload_screenshot(tab, title):
     page = tab.page
     upload = {"name": "wechat.png", "mimeType": "image/png", "buffer": screenshot_png()}
+    unfold(page, "details.upload")
     page.set_input_files("#id_file", files=[upload])
     page.fill("#id_title", title)
     page.locator("details.upload form button").click()
@@ -143,8 +156,7 @@ def upload_large_photo(tab, media_root):
     noise.save(photo, "JPEG", quality=95)
     original = photo.getvalue()
     assert len(original) > 2 * 1024 * 1024
-    if not page.locator("#id_file").is_visible():
-        page.locator("details.upload summary").first.click()
+    unfold(page, "details.upload")
     page.set_input_files("#id_file", files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": original}])
     page.fill("#id_title", "结算记录照片")
     page.locator("details.upload form button").click()
@@ -194,6 +206,9 @@ def test_the_merchant_journey_with_a_volunteer_and_an_admin(stack, open_tab, red
     assert "一步一步，要回POS机被收的钱" in merchant.page.content()
     start = merchant.page.get_by_role("link", name="开始我的案件").bounding_box()
     assert start is not None and start["y"] + start["height"] <= 844  # above the fold of a phone
+    merchant.page.get_by_role("link", name="维权阶梯", exact=True).click()
+    merchant.page.wait_for_url(re.compile(r"/ladder/$"))
+    merchant.check("ladder")
     sign_up(merchant, base, "王小明", "xiaoming@example.com")
     start_case_and_fill_intake(merchant)
     read_policy(merchant)
@@ -207,6 +222,17 @@ def test_the_merchant_journey_with_a_volunteer_and_an_admin(stack, open_tab, red
     for needle in ("王小明", "拉卡拉支付股份有限公司", "822100058120001", "人民币贰佰玖拾玖元整", "证据1"):
         assert needle in text
     page = merchant.page
+    # What the letter still lacks links to the section of "Parties and money" where it is filled in, open.
+    box = page.locator(".document").first
+    unfold(page, ".document details.missing")
+    box.locator("details.missing a").first.click()
+    page.wait_for_load_state("load")
+    merchant.check("facts")
+    section = re.search(r"#(\w+)$", page.url).group(1)
+    assert page.locator(f"details#{section}").get_attribute("open") is not None
+    page.go_back()
+    page.wait_for_load_state("load")
+    unfold(page, "details.record")  # recording that it was sent waits behind its heading
     page.select_option("#id_application-method", "post")
     page.fill("#id_application-reference", "EA123456789CN")
     page.fill("#id_application-recipient", "拉卡拉支付股份有限公司注册地址")
