@@ -324,3 +324,138 @@ def test_a_whole_signup_and_profile_leave_no_personal_data_in_the_server_logs(ne
     assert "POST /accounts/signup/" in logs  # the access log is there...
     for secret in (ID_NUMBER, MOBILE, "wang.xiaoming", "王小明", "人民南路"):
         assert secret not in logs  # ...and holds nobody's data
+
+
+# ----- secret links: never usable from a log ------------------------------------------------------------
+
+
+def secret_links(owner, step):
+    """{name: path} of every link whose path is itself a key, for ``owner`` and their ``step``."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from disputes import emails
+
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    return {
+        "reset": reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(owner)]),
+        "calendar": reverse("disputes:calendar", args=[owner.profile.calendar_token]),
+        "snooze": emails.snooze_url(step).removeprefix(settings.SITE_URL),
+        "unsubscribe": emails.unsubscribe_url(owner).removeprefix(settings.SITE_URL),
+    }
+
+
+def secret_of(path):
+    """The key in a secret link: its longest path segment (the reset link's is the last one)."""
+    return max(path.removesuffix(".ics").strip("/").split("/"), key=len)
+
+
+@pytest.fixture
+def owner_with_step(ladder):
+    from tests.factories import open_case
+
+    owner = merchant("owner@example.com")
+    case = open_case(owner)
+    step = case.log_step(rung=case.rung, actor=owner, started_on=case.activation_date)
+    return owner, step
+
+
+def test_the_log_masks_the_key_of_each_secret_link_and_keeps_the_rest(owner_with_step):
+    from disputes.logs import redact
+
+    links = secret_links(*owner_with_step)
+    for name, path in links.items():
+        masked = redact(f'127.0.0.1 "GET {path}" 200')
+        assert secret_of(path) not in masked, name
+        assert "***" in masked, name
+    assert redact("GET /calendar/abc_DEF-123.ics 200") == "GET /calendar/***.ics 200"
+    # What is no key stays readable.
+    for path in ["/accounts/reset/done/", "/accounts/reset/MQ/set-password/", "/cases/", "/reminders/"]:
+        assert redact(f"GET {path} 200") == f"GET {path} 200"
+
+
+def test_django_logs_a_refused_secret_link_without_its_key(client, owner_with_step, monkeypatch):
+    """A 404 on a secret link is logged by django.request with its path: masked."""
+    console = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
+    stream = io.StringIO()
+    monkeypatch.setattr(console, "stream", stream)
+    links = secret_links(*owner_with_step)
+    forged = {name: path.replace(secret_of(path), secret_of(path)[::-1]) for name, path in links.items()}
+    for name, path in forged.items():
+        assert client.get(path).status_code == (200 if name == "reset" else 404)  # a bad reset link says so
+    logged = stream.getvalue()
+    assert "Not Found: /reminders/snooze/***/" in logged
+    for path in [*links.values(), *forged.values()]:
+        assert secret_of(path) not in logged
+
+
+def test_the_access_log_holds_no_key_of_a_secret_link(transactional_db, owner_with_step, tmp_path, settings):
+    """gunicorn with config/gunicorn.py, as deployed: each link opened and posted to, then the log read."""
+    import urllib.error
+    import urllib.request
+
+    from config.devstack import free_port
+    from tests.conftest import BIN, database_url
+
+    links = secret_links(*owner_with_step)
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DATABASE_URL": database_url(settings),
+        "SECRET_KEY": settings.SECRET_KEY,  # the links above were signed with it
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing to reach: no page here needs it
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    log = tmp_path / "web.log"
+    with log.open("w") as output:
+        web = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application", "--bind", url[7:]]
+            + ["--workers", "1"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+
+            def status(path, data=None):
+                try:
+                    with urllib.request.urlopen(url + path, data=data, timeout=5) as response:  # noqa: S310 - loopback
+                        return response.status
+                except urllib.error.HTTPError as error:
+                    return error.code
+
+            wait_until_answering(lambda: status("/accounts/login/"), web)
+            for path in links.values():
+                assert status(path) == 200, path
+                status(path, data=b"")  # a POST line too (a CSRF refusal or the one-click unsubscribe)
+        finally:
+            web.terminate()
+            web.wait(timeout=20)
+    logged = log.read_text()
+    assert '"GET /reminders/snooze/***/" 200' in logged  # the access log is there...
+    assert '"GET /calendar/***.ics" 200' in logged
+    for name, path in links.items():
+        assert secret_of(path) not in logged, name  # ...and holds no key
+
+
+def wait_until_answering(answer, process, timeout=60):
+    """Poll until the server answers at all; fail when it exits or never does."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"gunicorn exited with {process.returncode}"
+        try:
+            answer()
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail("gunicorn did not come up")
