@@ -377,7 +377,7 @@ def test_the_log_masks_the_key_of_each_secret_link_and_keeps_the_rest(owner_with
 
 
 def test_django_logs_a_refused_secret_link_without_its_key(client, owner_with_step, monkeypatch):
-    """A 404 on a secret link is logged by django.request with its path: masked."""
+    """A 404 or 405 on a secret link is logged by django.request with its path: masked."""
     console = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
     stream = io.StringIO()
     monkeypatch.setattr(console, "stream", stream)
@@ -385,8 +385,10 @@ def test_django_logs_a_refused_secret_link_without_its_key(client, owner_with_st
     forged = {name: path.replace(secret_of(path), secret_of(path)[::-1]) for name, path in links.items()}
     for name, path in forged.items():
         assert client.get(path).status_code == (200 if name == "reset" else 404)  # a bad reset link says so
+    assert client.put(links["unsubscribe"]).status_code == 405
     logged = stream.getvalue()
     assert "Not Found: /reminders/snooze/***/" in logged
+    assert "Method Not Allowed (PUT): /reminders/unsubscribe/***/" in logged
     for path in [*links.values(), *forged.values()]:
         assert secret_of(path) not in logged
 

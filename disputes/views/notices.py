@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -34,15 +34,26 @@ def notifications_read(request):
     return redirect("disputes:notifications")
 
 
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def snooze(request, token):
-    """One click from the email: no reminder for this step for seven days."""
+    """The email's snooze link: GET asks, POST pauses this deadline's reminders for seven days.
+
+    Mail scanners open every link in a message, so opening the link changes
+    nothing. The signed key in the link is the authority, not a session: a page
+    elsewhere that knew it could post it as well, so there is no CSRF token to
+    lose in a phone's mail app.
+    """
     try:
         data = signing.loads(token, salt=SNOOZE_SALT, max_age=SNOOZE_MAX_AGE)
     except signing.BadSignature:
         raise Http404("Bad or expired link") from None
     step = get_object_or_404(Step.objects.select_related("case"), pk=data.get("step"))
-    snoozed = step.snooze(actor=step.case.owner) if step.is_waiting and step.case.is_open else False
-    return render(request, "disputes/snoozed.html", {"step": step, "snoozed": snoozed})
+    can_snooze = step.is_waiting and step.case.is_open and step.next_reminder_at is not None
+    done = request.method == "POST"
+    snoozed = step.snooze(actor=step.case.owner) if done and can_snooze else False
+    context = {"step": step, "can_snooze": can_snooze, "done": done, "snoozed": snoozed}
+    return private(render(request, "disputes/snoozed.html", context))
 
 
 @login_required
@@ -56,18 +67,33 @@ def snooze_step(request, case, step):
 
 
 @csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    """Stop reminder emails (the in-app notices stay). GET asks; POST does it, also one-click from mail apps."""
+    """Stop reminder emails (the in-app notices stay). GET asks; POST does it.
+
+    Mail apps unsubscribe in one click (RFC 8058): the message's List-Unsubscribe-Post
+    header makes them POST ``List-Unsubscribe=One-Click`` here, without a CSRF token,
+    so the signed key in the link is the only authority.
+    """
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         raise Http404("Bad link") from None
     user = get_object_or_404(get_user_model(), pk=data.get("user"))
-    profile, _created = Profile.objects.get_or_create(user=user, defaults={"full_name": user.get_full_name()})
     if request.method == "POST":
-        Profile.objects.filter(pk=profile.pk).update(email_reminders=False)
-        return render(request, "disputes/unsubscribed.html", {"done": True})
-    return render(request, "disputes/unsubscribed.html", {"done": False, "token": token})
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={"email_reminders": False},
+            create_defaults={"email_reminders": False, "full_name": user.get_full_name()},
+        )
+        return private(render(request, "disputes/unsubscribed.html", {"done": True}))
+    return private(render(request, "disputes/unsubscribed.html", {"done": False}))
+
+
+def private(response):
+    """Pages opened from a secret link: no browser or proxy keeps them (nor the link in its cache)."""
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

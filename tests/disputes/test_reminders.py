@@ -313,19 +313,25 @@ def test_reminder_plan_is_shown_before_it_happens(client, case):
     assert "2029-03-03" in page  # limitation, 90 days before
 
 
+def email_links(message):
+    """(snooze path, unsubscribe path) from a reminder email's text."""
+    lines = message.body.splitlines()
+    snooze = next(line.split(" ")[-1] for line in lines if "/reminders/snooze/" in line)
+    unsubscribe = next(line.split(" ")[-1] for line in lines if "/reminders/unsubscribe/" in line)
+    return snooze.split("127.0.0.1:8000")[-1], unsubscribe.split("127.0.0.1:8000")[-1]
+
+
 @pytest.mark.django_db
 def test_snooze_and_unsubscribe_links_from_the_email(client, case):
     contact(case, D(2026, 11, 2))
     sweep_at(at(D(2026, 11, 9)))
-    body = mail.outbox[0].body
-    snooze = next(line.split(" ")[-1] for line in body.splitlines() if "/reminders/snooze/" in line)
-    unsubscribe = next(line.split(" ")[-1] for line in body.splitlines() if "/reminders/unsubscribe/" in line)
-    snooze_path = snooze.split("127.0.0.1:8000")[-1]
+    snooze_path, unsubscribe_path = email_links(mail.outbox[0])
     with time_machine.travel(at(D(2026, 11, 9), 12), tick=False):
-        response = client.get(snooze_path)
+        assert client.get(snooze_path).status_code == 200
+        assert Step.objects.get().next_reminder_at == at_china_hour(D(2026, 11, 10))  # GET only asks
+        response = client.post(snooze_path)
     assert response.status_code == 200
     assert Step.objects.get().next_reminder_at == at_china_hour(D(2026, 11, 16))
-    unsubscribe_path = unsubscribe.split("127.0.0.1:8000")[-1]
     assert client.get(unsubscribe_path).status_code == 200
     case.owner.profile.refresh_from_db()
     assert case.owner.profile.email_reminders is True  # GET only asks
@@ -335,6 +341,57 @@ def test_snooze_and_unsubscribe_links_from_the_email(client, case):
     assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert client.get("/reminders/snooze/forged-token/").status_code == 404
     assert client.get("/reminders/unsubscribe/forged-token/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_mail_scanner_opening_the_snooze_link_snoozes_nothing(client, case):
+    """GET and HEAD show a page with a button; only the button's POST pauses the reminders."""
+    step = contact(case, D(2026, 11, 2))
+    sweep_at(at(D(2026, 11, 9)))
+    snooze_path, _unsubscribe = email_links(mail.outbox[0])
+    with time_machine.travel(at(D(2026, 11, 9), 12), tick=False):
+        page = client.get(snooze_path)
+        assert client.head(snooze_path).status_code == 200
+    step.refresh_from_db()
+    assert step.next_reminder_at == at_china_hour(D(2026, 11, 10))
+    assert not case.events.filter(kind=Event.Kind.SNOOZED).exists()
+    html = page.content.decode()
+    assert '<form method="post">' in html and "拉卡拉" in html and "2026-11-09" in html  # what it would pause
+    assert page["Cache-Control"] == "private, no-store"
+
+    with time_machine.travel(at(D(2026, 11, 9), 12), tick=False):
+        done = client.post(snooze_path)  # no CSRF token: the signed link is the authority
+    assert "2026-11-16" in done.content.decode() and "<form" not in done.content.decode().split("<main")[-1]
+    assert case.events.filter(kind=Event.Kind.SNOOZED).count() == 1
+    assert client.put(snooze_path).status_code == 405
+
+
+@pytest.mark.django_db
+def test_opening_the_unsubscribe_link_changes_nothing_and_one_click_still_works(case):
+    """GET and HEAD ask and write nothing; a mail app's RFC 8058 one-click POST unsubscribes, without CSRF token."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from disputes import emails
+    from disputes.models import Profile
+
+    client = Client(enforce_csrf_checks=True)
+    no_profile = get_user_model().objects.create_user("noprofile@example.com", "noprofile@example.com")
+    path = emails.unsubscribe_url(no_profile).removeprefix("http://127.0.0.1:8000")
+    page = client.get(path)
+    assert page.status_code == 200 and client.head(path).status_code == 200
+    assert '<form method="post">' in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store"
+    assert not Profile.objects.filter(user=no_profile).exists()  # opening the link wrote nothing
+
+    owner_path = emails.unsubscribe_url(case.owner).removeprefix("http://127.0.0.1:8000")
+    response = client.post(owner_path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    case.owner.profile.refresh_from_db()
+    assert case.owner.profile.email_reminders is False
+    assert client.post(path).status_code == 200  # a user without a profile yet gets one, emails off
+    assert Profile.objects.get(user=no_profile).email_reminders is False
+    assert client.put(path).status_code == 405
 
 
 @pytest.mark.django_db
