@@ -238,5 +238,21 @@ def dashboard_csv(request):
     response["Content-Disposition"] = 'attachment; filename="dispute-ladder-dashboard.csv"'
     writer = csv.writer(response)
     for row in stats.csv_rows(stats.dashboard(china_today())):
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
+
+
+# What makes a spreadsheet read a cell as a formula (a tab or CR can hide one), and a Chinese
+# keyboard's full-width signs, in case a spreadsheet reads them as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(cell):
+    """Text that a spreadsheet would run as a formula, as plain text: a leading single quote.
+
+    The CSV carries names merchants typed (a respondent's name); a volunteer who
+    opens it must not run "=HYPERLINK(...)" or a DDE command. Numbers stay numbers.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell

