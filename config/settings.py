@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "disputes.middleware.SecurityHeadersMiddleware",
+    "disputes.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -42,6 +42,25 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PrivatePagesMiddleware:
+    """Nothing a signed-in user is sent is kept by a browser, a proxy or a shared phone: ``no-store``.
+
+    Their pages and downloads hold ID numbers, phones, addresses and contracts.
+    A view that already said ``no-store`` (Django's ``never_cache`` says more)
+    keeps its header; any weaker one is replaced.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class TextGZipMiddleware(GZipMiddleware):
     """Compress pages (HTML, JSON, calendars) for slow phone lines; leave PDFs and photos as they are.
 

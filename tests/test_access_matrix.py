@@ -232,6 +232,30 @@ def test_access_matrix(client, world, role):
         assert objects["case"].events.count() == events_before  # nothing changed
 
 
+@pytest.mark.parametrize("role", ["owner", "assigned_volunteer", "admin"])
+def test_nothing_a_signed_in_user_is_sent_is_kept_in_a_cache(client, world, role):
+    """Every page and download (cases, evidence, letters, the export, the CSV) says no-store to a signed-in user."""
+    users, objects = world
+    client.force_login(users[role])
+    for name, pattern in walk():
+        if name in {"logout", "disputes:delete_account", "disputes:calendar_reset"}:
+            continue
+        response = client.get(url_for(name, pattern, objects))
+        assert "no-store" in response.get("Cache-Control", ""), (name, response.get("Cache-Control"))
+    export = client.post(reverse("disputes:export"))
+    assert export["Content-Type"] == "application/zip" and "no-store" in export["Cache-Control"]
+
+
+def test_pages_opened_from_a_secret_link_are_not_kept_in_a_cache_either(client, world):
+    """The calendar feed, snooze, unsubscribe and password-reset links work without signing in."""
+    _users, objects = world
+    for name, pattern in walk():
+        if name in {"disputes:calendar", "disputes:snooze", "disputes:unsubscribe", "password_reset_confirm"}:
+            response = client.get(url_for(name, pattern, objects))
+            assert response.status_code in {200, 302}, name
+            assert "no-store" in response["Cache-Control"], name
+
+
 def test_the_django_admin_is_for_staff_only(client, world):
     users, _objects = world
     assert client.get("/admin/")["Location"].startswith("/admin/login/")

@@ -103,7 +103,7 @@ def document_download(request, case, document):
     if document is None or not may_see(request.user, document.case):
         raise Http404("No such document")
     etag = f'"{document.sha256}"'
-    # An issued version never changes: a browser that has it gets "not modified", without the file.
+    # An issued version never changes: a client that saved it gets "not modified", without the file.
     response = get_conditional_response(request, etag=etag)
     if response is None:
         try:
@@ -112,6 +112,7 @@ def document_download(request, case, document):
             raise Http404("File missing") from None
         response = FileResponse(handle, content_type="application/pdf", filename=document.filename)
         response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
+    # Never kept by the browser: a letter names the merchant, their ID number and address.
+    response["Cache-Control"] = "private, no-store"
     response["ETag"] = etag
     return response

@@ -144,9 +144,7 @@ def calendar_feed(request, token):
                 stamp,
             )
         )
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return private(HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8"))
 
 
 def all_day_event(uid, day, summary, url, note, stamp):

@@ -468,6 +468,7 @@ def test_downloads_check_access(client, full_case, media):
     body = b"".join(response.streaming_content)
     assert hashlib.sha256(body).hexdigest() == document.sha256
     assert "complaint_market-samr-12315-v1.zh-hans.pdf" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"  # the letter names the merchant: never cached
 
     # Downloading again: the browser shows its ETag and gets "not modified", without the file.
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
