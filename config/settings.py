@@ -198,10 +198,13 @@ STORAGES = {
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {
-        # Hashed, compressed names need `collectstatic` first: on unless DEBUG.
+        # Hashed, compressed names, and the manifest that maps them, written by `collectstatic`
+        # whatever DEBUG is: a copy collected with DEBUG on still serves with it off. With DEBUG
+        # on, pages link the plain names and the manifest is not read. STATIC_MANIFEST=0 is for
+        # the test suite, which runs without `collectstatic`.
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("STATIC_MANIFEST", not DEBUG)
+            if env_bool("STATIC_MANIFEST", True)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),
     },

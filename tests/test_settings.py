@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +126,39 @@ def test_uploads_go_to_object_storage_when_a_bucket_is_named():
     assert storage["OPTIONS"]["bucket_name"] == "yajin-files"
     assert storage["OPTIONS"]["endpoint_url"] == "https://oss-cn-chengdu.aliyuncs.com"
     assert storage["OPTIONS"]["default_acl"] == "private" and storage["OPTIONS"]["file_overwrite"] is False
+
+
+def test_static_files_collected_with_debug_on_serve_a_page_with_debug_off(tmp_path):
+    """`make static` collects with DEBUG on; the site then runs with it off and must find its manifest."""
+    static_root = tmp_path / "static"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "STATIC_ROOT": str(static_root),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collect.returncode == 0, collect.stderr
+    page = (
+        "import django, re; django.setup(); from django.test import Client;"
+        "response = Client().get('/accounts/login/'); print(response.status_code);"
+        "print(re.search(r'/static/css/app[^\"]*', response.content.decode()).group(0))"
+    )
+    production = {**env, "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "testserver"}
+    production["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
+    served = subprocess.run(
+        [sys.executable, "-c", page], cwd=ROOT, env=production, capture_output=True, text=True, timeout=120
+    )
+    assert served.returncode == 0, served.stderr[-2000:]
+    status, stylesheet = served.stdout.split()
+    assert status == "200"
+    assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", stylesheet)  # the hashed name, from the manifest
+    assert (static_root / stylesheet.removeprefix("/static/")).is_file()
