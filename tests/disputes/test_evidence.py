@@ -4,10 +4,13 @@ import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from disputes.models import Event, Evidence
+from disputes.uploads import check_pdf
+from tests import pdfs
 from tests.factories import merchant, open_case
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +156,37 @@ def test_only_the_owner_can_upload_or_see_files(client, case, ladder):
 def test_next_must_stay_on_this_site(owner_client, case):
     response = upload(owner_client, case, "a.png", png_bytes(), next="https://evil.example.com/")
     assert response["Location"] == f"/cases/{case.pk}/"
+
+
+# ----- PDFs with active content (F3) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trick", ["inline_script_in_catalog", "script_of_generation_one", "trailer_says_size_one"])
+def test_the_known_ways_around_the_pdf_check_are_closed(owner_client, case, private_media, trick):
+    """Red-team F3: a script inline in the catalog, in a generation-1 object, or behind a trailer saying /Size 1."""
+    response = upload(owner_client, case, "合同.pdf", pdfs.HOSTILE[trick]())
+    assert any("含有脚本" in text for text in messages_of(response)), messages_of(response)
+    assert not Evidence.objects.exists()
+    assert not any(private_media.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("trick", "code"),
+    [(trick, "pdf_embedded" if trick == "embedded_file" else "pdf_active") for trick in pdfs.HOSTILE],
+)
+def test_every_kind_of_active_pdf_content_is_refused(trick, code):
+    with pytest.raises(ValidationError) as refused:
+        check_pdf(SimpleUploadedFile("a.pdf", pdfs.HOSTILE[trick]()))
+    assert refused.value.code == code
+
+
+@pytest.mark.parametrize("kind", list(pdfs.HARMLESS))
+def test_ordinary_pdfs_pass(kind):
+    check_pdf(SimpleUploadedFile("a.pdf", pdfs.HARMLESS[kind]()))
+
+
+def test_an_attached_file_is_refused_with_its_own_message(owner_client, case):
+    response = upload(owner_client, case, "invoice.pdf", pdfs.embedded_file())
+    [message] = messages_of(response)
+    assert "PDF" in message and "含有脚本" not in message
+    assert not Evidence.objects.exists()
