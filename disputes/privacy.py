@@ -5,7 +5,6 @@ import io
 import json
 import logging
 import zipfile
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -90,7 +89,7 @@ def _case_data(case):
 
 
 def evidence_name(case, item):
-    return f"cases/{case.pk}/evidence/{item.exhibit_number:03d}-{PurePosixPath(item.original_name).name}"
+    return f"cases/{case.pk}/evidence/{item.exhibit_number:03d}-{item.download_name}"
 
 
 def document_name(case, document):

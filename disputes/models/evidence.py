@@ -9,10 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from .events import Event
 from .steps import Step
 
+# The extensions a file of each accepted type may keep (uploads.ACCEPTED_TYPES); any other
+# extension is replaced by the first. A chat export named chat.svg or page.html is plain
+# text, and must not open as a picture or a web page once downloaded.
+SUFFIXES = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+    "image/heic": (".heic",),
+    "image/heif": (".heif",),
+    "application/pdf": (".pdf",),
+    "text/plain": (".txt",),
+}
+UNKNOWN_SUFFIX = ".bin"
+
+
+def safe_name(name, content_type):
+    """``name`` with an extension that says what the file really is: chat.svg (plain text) becomes chat.txt."""
+    path = PurePosixPath(PurePosixPath(name).name or "file")
+    allowed = SUFFIXES.get(content_type, (UNKNOWN_SUFFIX,))
+    if path.suffix.lower() in allowed:
+        return path.name
+    return f"{path.stem or 'file'}{allowed[0]}"
+
 
 def evidence_path(instance, filename):
-    """Private storage path: evidence/<case>/<random id><extension>; the original name stays in the row."""
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    """Private storage path: evidence/<case>/<random id><extension of its real type>; the name stays in the row."""
+    suffix = PurePosixPath(safe_name(filename, instance.content_type)).suffix.lower()
     return f"evidence/{instance.case_id}/{instance.id}{suffix}"
 
 
@@ -50,6 +73,11 @@ class Evidence(models.Model):
     @property
     def label(self):
         return _("Exhibit %(number)s") % {"number": self.exhibit_number}
+
+    @property
+    def download_name(self):
+        """The name the file is downloaded (and exported) under: the original, its extension made safe."""
+        return safe_name(self.original_name, self.content_type)
 
     @property
     def is_image(self):

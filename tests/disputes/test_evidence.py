@@ -11,7 +11,7 @@ from PIL import Image
 from disputes.models import Event, Evidence
 from disputes.uploads import check_pdf
 from tests import pdfs
-from tests.factories import merchant, open_case
+from tests.factories import merchant, open_case, volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +190,72 @@ def test_an_attached_file_is_refused_with_its_own_message(owner_client, case):
     [message] = messages_of(response)
     assert "PDF" in message and "含有脚本" not in message
     assert not Evidence.objects.exists()
+
+
+# ----- downloads: attachments with safe names (F3, F18) ----------------------------------------------------------
+
+
+def download(client, item):
+    return client.get(f"/cases/{item.case_id}/evidence/{item.pk}/")
+
+
+def assert_locked_down(response):
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "served_as"),
+    [
+        ("chat.svg", b'hello\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "chat.txt"),
+        ("page.html", "聊天记录\n<script>alert(1)</script>".encode(), "page.txt"),
+        ("notes.xhtml", b"plain words", "notes.txt"),
+        ("run.js", b"alert(1)", "run.txt"),
+        ("no-extension", b"plain words", "no-extension.txt"),
+    ],
+)
+def test_text_with_a_risky_extension_is_downloaded_as_txt(owner_client, case, private_media, name, content, served_as):
+    """Red-team F18: an .svg or .html accepted as plain text kept its extension on download."""
+    upload(owner_client, case, name, content)
+    item = case.evidence.get()
+    assert item.content_type == "text/plain" and item.original_name == name
+    assert item.file.name.endswith(".txt")  # stored under a safe extension too
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{served_as}"'
+    assert_locked_down(response)
+    assert b"".join(response.streaming_content) == content
+
+
+def test_a_pdf_is_always_a_download(owner_client, case, client):
+    """Red-team F3: PDFs were served inline, so a browser's viewer could run what they carry."""
+    upload(owner_client, case, "扣款记录.PDF", pdf_bytes())
+    item = case.evidence.get()
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''%E6%89%A3%E6%AC%BE%E8%AE%B0%E5%BD%95.PDF" in response["Content-Disposition"]
+    assert_locked_down(response)
+    case.enqueue("help_requested", case.owner)
+    client.force_login(volunteer())
+    assert download(client, item)["Content-Disposition"].startswith("attachment;")
+
+
+def test_photos_open_in_the_browser_for_their_owner_only(owner_client, case, client):
+    upload(owner_client, case, "协议.jpeg", png_bytes())  # a PNG named .jpeg: its real type decides
+    item = case.evidence.get()
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert "filename*=utf-8''%E5%8D%8F%E8%AE%AE.png" in response["Content-Disposition"]
+    assert_locked_down(response)
+    case.enqueue("help_requested", case.owner)
+    client.force_login(volunteer())
+    assert download(client, item)["Content-Disposition"].startswith("attachment;")
+
+
+def test_an_unknown_stored_type_is_served_as_opaque_bytes(owner_client, case):
+    item = Evidence.add(case, SimpleUploadedFile("x.svg", b"<svg/>"), "image/svg+xml", case.owner, title="旧文件")
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="x.bin"'
