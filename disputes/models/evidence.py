@@ -33,6 +33,16 @@ def safe_name(name, content_type):
     return f"{path.stem or 'file'}{allowed[0]}"
 
 
+def sha256_of(upload):
+    """The SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def evidence_path(instance, filename):
     """Private storage path: evidence/<case>/<random id><extension of its real type>; the name stays in the row."""
     suffix = PurePosixPath(safe_name(filename, instance.content_type)).suffix.lower()
@@ -84,14 +94,22 @@ class Evidence(models.Model):
         return self.content_type.startswith("image/")
 
     @classmethod
-    def add(cls, case, upload, detected, actor, title, step=None, proves="", source="", pages=None, extra=None):
-        """Store an already-checked upload and give it the case's next exhibit number."""
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
+    def add(
+        cls, case, upload, detected, actor, title, step=None, proves="", source="", pages=None, extra=None, once=False
+    ):
+        """Store an already-checked upload and give it the case's next exhibit number.
+
+        With ``once``, a file whose bytes the case already holds (a double submit, the same
+        photo picked twice) is not stored again: that exhibit is returned. ``created`` on
+        the result says which.
+        """
+        sha256 = sha256_of(upload)
         with transaction.atomic():
-            type(case).objects.select_for_update().filter(pk=case.pk).first()  # numbers in order
+            type(case).objects.select_for_update().filter(pk=case.pk).first()  # numbers in order, one at a time
+            existing = case.evidence.filter(sha256=sha256).first() if once else None
+            if existing is not None:
+                existing.created = False
+                return existing
             number = (case.evidence.aggregate(models.Max("exhibit_number"))["exhibit_number__max"] or 0) + 1
             evidence = cls(
                 case=case,
@@ -100,7 +118,7 @@ class Evidence(models.Model):
                 original_name=PurePosixPath(upload.name).name[:200],
                 content_type=detected,
                 size=upload.size,
-                sha256=digest.hexdigest(),
+                sha256=sha256,
                 title=title,
                 proves=proves,
                 source=source,
@@ -108,6 +126,7 @@ class Evidence(models.Model):
                 extra=extra or {},
                 uploaded_by=actor,
             )
+            evidence.created = True
             evidence.file.save(upload.name, upload, save=False)
             try:
                 evidence.save()

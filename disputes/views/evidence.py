@@ -34,7 +34,10 @@ def evidence_upload(request, case):
         except DatabaseError:
             messages.error(request, _("We could not save this file just now. Nothing was stored: please try again."))
         else:
-            messages.success(request, _("Saved as %(label)s.") % {"label": evidence.label})
+            if evidence.created:
+                messages.success(request, _("Saved as %(label)s.") % {"label": evidence.label})
+            else:
+                messages.info(request, _("This file is already saved as %(label)s.") % {"label": evidence.label})
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

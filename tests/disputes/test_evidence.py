@@ -4,6 +4,7 @@ import hashlib
 import io
 
 import pytest
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -109,11 +110,11 @@ def test_files_over_the_limit_are_refused(owner_client, case, settings):
 
 
 def test_the_case_quota_is_enforced(owner_client, case, settings):
-    content = png_bytes()
-    settings.EVIDENCE_MAX_CASE_BYTES = len(content) * 2
-    upload(owner_client, case, "1.png", content)
-    upload(owner_client, case, "2.png", content)
-    response = upload(owner_client, case, "3.png", content)
+    first, second, third = (png_bytes((width, 30)) for width in (40, 41, 42))  # three different photos
+    settings.EVIDENCE_MAX_CASE_BYTES = len(first) + len(second)
+    upload(owner_client, case, "1.png", first)
+    upload(owner_client, case, "2.png", second)
+    response = upload(owner_client, case, "3.png", third)
     assert case.evidence.count() == 2
     assert any("上限" in text for text in messages_of(response))
 
@@ -259,3 +260,42 @@ def test_an_unknown_stored_type_is_served_as_opaque_bytes(owner_client, case):
     response = download(owner_client, item)
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == 'attachment; filename="x.bin"'
+
+
+# ----- a double submit stores once (F13) ---------------------------------------------------------------------
+
+
+def test_the_same_upload_twice_is_stored_once(owner_client, case, private_media):
+    """Red-team F13: a double tap on "Upload" stored the same file twice."""
+    content = png_bytes()
+    first = upload(owner_client, case, "协议.png", content, title="商户协议")
+    second = upload(owner_client, case, "协议.png", content, title="商户协议")
+    item = case.evidence.get()
+    assert item.exhibit_number == 1
+    assert case.events.filter(kind=Event.Kind.EVIDENCE_ADDED).count() == 1
+    assert len([path for path in private_media.rglob("*") if path.is_file()]) == 1
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    note = list(second.wsgi_request._messages)[-1]  # the first request's note is still unread
+    assert note.level == messages.INFO and "证据1" in str(note)
+
+    upload(owner_client, case, "协议2.png", png_bytes((41, 30)), title="另一页")  # other bytes: a new exhibit
+    assert list(case.evidence.values_list("exhibit_number", flat=True)) == [1, 2]
+
+
+def test_a_file_already_stored_is_not_refused_by_a_full_quota(owner_client, case, settings):
+    """The second of a double submit answers "already saved" even when the first one filled the case's quota."""
+    content = png_bytes()
+    settings.EVIDENCE_MAX_CASE_BYTES = len(content)
+    upload(owner_client, case, "1.png", content)
+    response = upload(owner_client, case, "1.png", content)
+    assert case.evidence.count() == 1
+    note = list(response.wsgi_request._messages)[-1]
+    assert note.level == messages.INFO
+
+
+def test_the_model_stores_a_file_once_when_asked(case):
+    """The check that counts is the one under the case's lock (two requests at the same moment)."""
+    added = Evidence.add(case, SimpleUploadedFile("a.txt", b"hello"), "text/plain", case.owner, title="a", once=True)
+    again = Evidence.add(case, SimpleUploadedFile("b.txt", b"hello"), "text/plain", case.owner, title="b", once=True)
+    assert added.created and not again.created and again.pk == added.pk
+    assert case.evidence.count() == 1
