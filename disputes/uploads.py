@@ -2,7 +2,7 @@
 
 Accepted: JPEG, PNG, WebP, HEIC/HEIF (when pillow-heif is available), PDF and
 plain text (chat exports). Images must open as images; every file must fit the
-per-file and per-case limits from the settings.
+per-file, per-case and per-account limits from the settings.
 """
 
 import io
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject, StreamObject
+
+from .models import Evidence
 
 try:  # HEIC photos from iPhones, when the library is installed
     from pillow_heif import register_heif_opener
@@ -230,6 +232,23 @@ def check_pdf(upload):
         raise ValidationError(str(PDF_MESSAGES[problem]), code=f"pdf_{problem}")
 
 
+def check_account_quota(upload, case):
+    """Refuse a file that would take the owner's evidence, over all their cases, past the account's limit."""
+    limit = settings.MAX_EVIDENCE_BYTES_PER_ACCOUNT
+    if limit <= 0:
+        return
+    used = Evidence.objects.filter(case__owner_id=case.owner_id).aggregate(total=Sum("size"))["total"] or 0
+    if used + upload.size > limit:
+        raise ValidationError(
+            _(
+                "Your cases already hold %(used)s of evidence; the limit per account is %(limit)s. Remove files "
+                "you no longer need, then upload this one again."
+            )
+            % {"used": filesizeformat(used), "limit": filesizeformat(limit)},
+            code="account_quota",
+        )
+
+
 def check_upload(upload, case):
     """Validate an upload for ``case``; return its detected content type or raise ValidationError."""
     if upload.size == 0:
@@ -248,6 +267,7 @@ def check_upload(upload, case):
             % {"used": filesizeformat(used), "limit": filesizeformat(settings.EVIDENCE_MAX_CASE_BYTES)},
             code="case_quota",
         )
+    check_account_quota(upload, case)
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
