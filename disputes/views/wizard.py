@@ -152,7 +152,7 @@ def open_first(panel, recommendations, case):
 
 
 def draft_bytes(data):
-    """The size of the wizard's data as the database stores it (JSON, non-ASCII escaped)."""
+    """The size of the wizard's data as JSON with non-ASCII escaped: at least what the database stores."""
     return len(json.dumps(data))
 
 
