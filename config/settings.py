@@ -246,6 +246,13 @@ EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_CASE_BYTES = env_int("EVIDENCE_MAX_CASE_BYTES", 200 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
 
+# Per-account limits, so that one account cannot fill the disks or the database; 0 turns one off.
+# Open cases (closed ones do not count), the wizard's unsaved drafts of one case, and evidence over
+# all the account's cases.
+MAX_OPEN_CASES_PER_ACCOUNT = env_int("MAX_OPEN_CASES_PER_ACCOUNT", 20)
+MAX_DRAFT_BYTES = env_int("MAX_DRAFT_BYTES", 64 * 1024)
+MAX_EVIDENCE_BYTES_PER_ACCOUNT = env_int("MAX_EVIDENCE_BYTES_PER_ACCOUNT", 500 * 1024 * 1024)
+
 # Letters: the CJK font WeasyPrint embeds (Debian's fonts-lxgw-wenkai, one TrueType file per weight).
 LETTER_FONT_DIR = Path(env_str("LETTER_FONT_DIR", "/usr/share/fonts/truetype/lxgw-wenkai"))
 

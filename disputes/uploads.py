@@ -2,10 +2,11 @@
 
 Accepted: JPEG, PNG, WebP, HEIC/HEIF (when pillow-heif is available), PDF and
 plain text (chat exports). Images must open as images; every file must fit the
-per-file and per-case limits from the settings.
+per-file, per-case and per-account limits from the settings.
 """
 
 import io
+import re
 import warnings
 
 import filetype
@@ -14,9 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from PIL import Image
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject, StreamObject
+
+from .models import Evidence
 
 try:  # HEIC photos from iPhones, when the library is installed
     from pillow_heif import register_heif_opener
@@ -88,40 +92,161 @@ def pdf_pages(upload):
         upload.seek(0)
 
 
-ACTIVE_PDF_KEYS = {"/JS", "/JavaScript", "/Launch", "/RichMedia", "/XFA"}
-ACTIVE_PDF_ACTIONS = {"/JavaScript", "/Launch", "/RichMediaExecute", "/ImportData", "/SubmitForm"}
-MAX_PDF_OBJECTS = 200_000
+# What makes a PDF act by itself, wherever it sits: scripts (/JS, and /JavaScript as a key or a
+# name tree), additional actions fired by events (/AA), launching programs, XFA forms (scripted),
+# rich media, and actions that run a script, open another file or send the form somewhere.
+ACTIVE_PDF_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch", "/XFA", "/RichMedia"}
+ACTIVE_PDF_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/RichMediaExecute",
+    "/ImportData",
+    "/SubmitForm",
+    "/GoToR",
+    "/Rendition",
+}
+# Files carried inside the PDF: the name tree, a file specification's /EF, the file stream itself.
+EMBEDDED_PDF_KEYS = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
+MAX_PDF_NODES = 1_000_000  # dictionaries, arrays and values walked before we give up on a file
+
+# The same names in the file's bytes, outside stream data: for objects no cross-reference lists.
+STREAM_DATA = re.compile(rb">>\s*stream\r?\n.*?endstream", re.S)
+PDF_NAME = re.compile(rb"/((?:[^\x00\s()<>\[\]{}/%#]|#[0-9A-Fa-f]{2})+)")
+NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+RAW_ACTIVE = {name[1:].encode() for name in ACTIVE_PDF_KEYS | ACTIVE_PDF_ACTIONS}
+RAW_EMBEDDED = {name[1:].encode() for name in EMBEDDED_PDF_KEYS} | {b"GoToE"}
+
+PDF_MESSAGES = {
+    "broken": _lazy("This PDF cannot be read. Print it to PDF again and upload that."),
+    "encrypted": _lazy("Encrypted PDFs are not accepted. Remove the password and upload it again."),
+    "active": _lazy(
+        "This PDF contains scripts or actions, which are not accepted. Print it to PDF again and upload it."
+    ),
+    "embedded": _lazy(
+        "This PDF has other files attached inside it, which are not accepted. Print it to PDF again and "
+        "upload it, and upload the attached files one by one."
+    ),
+    "complex": _lazy("This PDF is too complex to check. Print it to PDF again and upload that."),
+}
+
+
+def names_in(data):
+    """The names (without their slash, hex escapes such as #61 decoded) written in PDF bytes."""
+    return {NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), token) for token in PDF_NAME.findall(data)}
+
+
+def raw_problem(data):
+    """Active or embedded content named in the bytes outside stream data.
+
+    A repairing viewer may find objects that no cross-reference entry lists, where a
+    reader that trusts the cross-references never looks; this catches the plain ones.
+    """
+    names = names_in(STREAM_DATA.sub(b" ", data))
+    if names & RAW_EMBEDDED:
+        return "embedded"
+    if names & RAW_ACTIVE:
+        return "active"
+    return None
+
+
+def harmless_open_action(value):
+    """An /OpenAction that only shows a page: a destination, or a /GoTo action (what word processors write)."""
+    return isinstance(value, (ArrayObject, NullObject)) or (
+        isinstance(value, DictionaryObject) and value.get("/S") == "/GoTo"
+    )
+
+
+def dictionary_problem(obj):
+    """Why one dictionary (or stream) makes the PDF unacceptable, or None."""
+    keys = set(obj.keys())
+    if keys & EMBEDDED_PDF_KEYS or obj.get("/Type") == "/EmbeddedFile" or obj.get("/S") == "/GoToE":
+        return "embedded"
+    if keys & ACTIVE_PDF_KEYS or obj.get("/S") in ACTIVE_PDF_ACTIONS:
+        return "active"
+    if "/OpenAction" in keys and not harmless_open_action(obj["/OpenAction"]):
+        return "active"
+    if isinstance(obj, StreamObject) and obj.get("/Type") == "/ObjStm":
+        return raw_problem(obj.get_data())  # objects packed in it, listed or not
+    return None
+
+
+def listed_objects(reader):
+    """Every object the cross-references list: each generation, and those inside object streams.
+
+    Counting up to the trailer's /Size, or asking only for generation 0, misses objects a
+    viewer still reads.
+    """
+    for generation, numbers in reader.xref.items():
+        for number in numbers:
+            yield IndirectObject(number, generation, reader)
+    for number in reader.xref_objStm:
+        yield IndirectObject(number, 0, reader)
+
+
+def object_problem(reader):
+    """Walk the trailer, every listed object and everything inside them, direct or not, for active content."""
+    seen = set()
+    stack = [reader.trailer, *listed_objects(reader)]
+    for _step in range(MAX_PDF_NODES):
+        if not stack:
+            return None
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            problem = dictionary_problem(obj)
+            if problem:
+                return problem
+            stack.extend(dict.values(obj))  # unresolved: references are followed once, above
+        elif isinstance(obj, ArrayObject):
+            stack.extend(list.__iter__(obj))
+    return "complex"
+
+
+def pdf_problem(data):
+    """Why a PDF is refused ("broken", "encrypted", "active", "embedded", "complex"), or None.
+
+    The file is parsed with pypdf and every object is looked at, those in compressed
+    object streams too; a part that cannot be read makes the whole file unreadable,
+    since a viewer might read it differently.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return "encrypted"
+        return raw_problem(data) or object_problem(reader)
+    except Exception:  # noqa: BLE001 - any parse failure: we cannot vouch for the file
+        return "broken"
 
 
 def check_pdf(upload):
-    """Refuse PDFs that are encrypted, unreadable, or carry scripts or launch actions."""
+    """Refuse PDFs that are encrypted, unreadable, or carry scripts, actions, attached files or XFA forms."""
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = reader.is_encrypted
-        size = int(reader.trailer.get("/Size", 0))
-    except Exception:  # noqa: BLE001 - any parse failure: we cannot vouch for the file
+    problem = pdf_problem(data)
+    if problem:
+        raise ValidationError(str(PDF_MESSAGES[problem]), code=f"pdf_{problem}")
+
+
+def check_account_quota(upload, case):
+    """Refuse a file that would take the owner's evidence, over all their cases, past the account's limit."""
+    limit = settings.MAX_EVIDENCE_BYTES_PER_ACCOUNT
+    if limit <= 0:
+        return
+    used = Evidence.objects.filter(case__owner_id=case.owner_id).aggregate(total=Sum("size"))["total"] or 0
+    if used + upload.size > limit:
         raise ValidationError(
-            _("This PDF cannot be read. Print it to PDF again and upload that."), code="pdf_broken"
-        ) from None
-    if encrypted:
-        raise ValidationError(
-            _("Encrypted PDFs are not accepted. Remove the password and upload it again."), code="pdf_encrypted"
-        )
-    for number in range(1, min(size, MAX_PDF_OBJECTS)):
-        try:
-            obj = reader.get_object(number)
-        except Exception:  # noqa: BLE001, S112 - a damaged object carries no action
-            continue
-        if not isinstance(obj, DictionaryObject):
-            continue
-        if ACTIVE_PDF_KEYS & set(obj.keys()) or obj.get("/S") in ACTIVE_PDF_ACTIONS:
-            raise ValidationError(
-                _("This PDF contains scripts or actions, which are not accepted. Print it to PDF again and upload it."),
-                code="pdf_active",
+            _(
+                "Your cases already hold %(used)s of evidence; the limit per account is %(limit)s. Remove files "
+                "you no longer need, then upload this one again."
             )
+            % {"used": filesizeformat(used), "limit": filesizeformat(limit)},
+            code="account_quota",
+        )
 
 
 def check_upload(upload, case):
@@ -142,6 +267,7 @@ def check_upload(upload, case):
             % {"used": filesizeformat(used), "limit": filesizeformat(settings.EVIDENCE_MAX_CASE_BYTES)},
             code="case_quota",
         )
+    check_account_quota(upload, case)
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)

@@ -112,7 +112,7 @@ def test_evidence_and_letters_live_in_the_bucket_and_download_only_to_the_owner(
     assert body.startswith(b"%PDF") and hashlib.sha256(body).hexdigest() == document.sha256
 
     export = client.post("/accounts/export/")
-    archive = zipfile.ZipFile(io.BytesIO(export.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(export.streaming_content)))
     listed = json.loads(archive.read("data.json"))["cases"][0]
     assert archive.read(listed["evidence"][0]["file"]) == content
     assert archive.read(listed["documents"][0]["file"]) == body

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 from decimal import Decimal
 
@@ -11,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.http import FileResponse
 from django.utils import timezone
 
 from disputes.models import Case, Comment, Document, Event, Evidence, Notification, Step
@@ -72,7 +75,7 @@ def test_a_merchant_downloads_all_their_data_as_json_and_files(client, owner, fu
     assert response["Content-Disposition"].startswith('attachment; filename="dispute-ladder-data-')
     assert response["Cache-Control"] == "private, no-store"
 
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     data = json.loads(archive.read("data.json"))
     assert data["account"]["email"] == "owner@example.com"
     assert data["profile"]["full_name"] == "王小红" and data["profile"]["id_number"] == ID_NUMBER
@@ -93,6 +96,30 @@ def test_a_merchant_downloads_all_their_data_as_json_and_files(client, owner, fu
     by_title = {item["title"]: item["file"] for item in case["evidence"]}
     assert archive.read(by_title["协议.txt"]).decode() == "交易满5万退押金"
     assert archive.read(case["documents"][0]["file"]) == b"%PDF-1.7 letter"
+
+
+def test_the_export_is_streamed_from_a_file_with_bounded_memory(client, owner, full_case):
+    """Red-team F16: the export was built in memory (157 MB of evidence added 163 MiB to the worker)."""
+    chunks = [os.urandom(1024 * 1024) for _ in range(6)]  # incompressible, like photos
+    for number, chunk in enumerate(chunks):
+        Evidence.add(full_case, SimpleUploadedFile(f"{number}.jpg", chunk), "image/jpeg", owner, title=str(number))
+    client.force_login(owner)
+    first = client.post("/accounts/export/")  # also loads what a first request imports
+    assert isinstance(first, FileResponse) and first.streaming
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(first.streaming_content)))
+    listed = {item["title"]: item["file"] for item in json.loads(archive.read("data.json"))["cases"][0]["evidence"]}
+    for number, chunk in enumerate(chunks):
+        assert archive.read(listed[str(number)]) == chunk
+
+    tracemalloc.start()
+    try:
+        response = client.post("/accounts/export/")
+        size = sum(len(piece) for piece in response.streaming_content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert int(response["Content-Length"]) == size > 6 * 1024 * 1024
+    assert peak < 2 * 1024 * 1024, f"{peak / 2**20:.1f} MiB held for a {size / 2**20:.1f} MiB export"
 
 
 def test_export_needs_a_login_and_a_post(client, owner):

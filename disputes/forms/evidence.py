@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Evidence
+from ..models.evidence import sha256_of
 from ..uploads import check_upload, pdf_pages
 from .common import FormDefaults
 
@@ -18,10 +20,22 @@ class EvidenceForm(FormDefaults, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.detected = check_upload(upload, self.case)
+        self.existing = self.already_there(upload)
+        if self.existing is None:  # a file already stored was checked then, and is not stored again
+            self.detected = check_upload(upload, self.case)
         return upload
 
+    def already_there(self, upload):
+        """The case's exhibit with these very bytes (a double submit, the same photo twice), or None."""
+        if upload.size > settings.EVIDENCE_MAX_FILE_BYTES:
+            return None  # refused anyway; not worth reading
+        return self.case.evidence.filter(sha256=sha256_of(upload)).first()
+
     def save(self, actor, step=None):
+        """Store the file as the case's next exhibit, or return the exhibit that holds it already (``created``)."""
+        if self.existing is not None:
+            self.existing.created = False
+            return self.existing
         upload = self.cleaned_data["file"]
         pages = pdf_pages(upload) if self.detected == "application/pdf" else 1
         return Evidence.add(
@@ -34,4 +48,5 @@ class EvidenceForm(FormDefaults, forms.Form):
             proves=self.cleaned_data["proves"],
             source=self.cleaned_data["source"],
             pages=pages,
+            once=True,
         )

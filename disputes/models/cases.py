@@ -3,6 +3,8 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -577,10 +579,12 @@ class Case(models.Model):
     def open(cls, owner, actor=None, pk=None):
         """Open a new case at the first rung and record it on the timeline.
 
+        ValidationError when the owner already has as many open cases as an account may.
         The merchant party starts with the owner's profile details (name, mobile,
         address, ID, ethnicity, occupation); the case can change them.
         """
         with transaction.atomic():
+            cls.check_open_limit(owner)
             profile = Profile.objects.filter(user=owner).first()
             case = cls.objects.create(
                 pk=pk or uuid.uuid4(),
@@ -601,6 +605,27 @@ class Case(models.Model):
             merchant.save()
             case.record(Event.Kind.OPENED, actor or owner)
         return case
+
+    @classmethod
+    def check_open_limit(cls, owner):
+        """Refuse one more open case for ``owner`` past MAX_OPEN_CASES_PER_ACCOUNT (0: no limit).
+
+        Called inside the transaction that opens the case. The owner's row is locked first,
+        so two requests at the same moment cannot both take the last place.
+        """
+        limit = settings.MAX_OPEN_CASES_PER_ACCOUNT
+        if limit <= 0:
+            return
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+        if cls.objects.filter(owner=owner, status=cls.Status.OPEN).count() >= limit:
+            raise ValidationError(
+                _(
+                    "You already have %(limit)s open cases, the most one account may have. Close a case you no "
+                    "longer follow (record how it ended), then try again."
+                )
+                % {"limit": limit},
+                code="open_cases",
+            )
 
     def record(self, kind, actor, **data):
         """Write one timeline event for this case (call inside the state change's transaction)."""
@@ -1019,8 +1044,12 @@ class Case(models.Model):
             self.record(Event.Kind.WITHDRAWN, actor, reason=reason)
 
     def reopen(self, actor):
-        """Open a closed case again (for example when a promised refund never arrived)."""
+        """Open a closed case again (for example when a promised refund never arrived).
+
+        ValidationError when the owner already has as many open cases as an account may.
+        """
         with transaction.atomic():
+            self.check_open_limit(self.owner)
             self.status = self.Status.OPEN
             self.closed_at = None
             self.purge_notice_sent_at = None

@@ -82,11 +82,20 @@ class Document(models.Model):
 
     @classmethod
     def issue(cls, case, kind, language, html, pdf, template_version, actor, channel=None, review=None):
-        """Freeze a rendered letter as the next version of its kind (earlier versions stay)."""
+        """Freeze a rendered letter as the next version of its kind (earlier versions stay).
+
+        The same letter again, unchanged (a double click, a second tab), is not a new
+        version: the latest one is returned as it is. ``created`` on the result says which.
+        """
+        approved = review if review and review.status == "approved" else None
         with transaction.atomic():
-            type(case).objects.select_for_update().filter(pk=case.pk).first()
+            type(case).objects.select_for_update().filter(pk=case.pk).first()  # one issue at a time per case
             previous = cls.objects.filter(case=case, kind=kind, channel=channel, language=language)
-            version = (previous.aggregate(models.Max("version"))["version__max"] or 0) + 1
+            latest = previous.order_by("-version").first()
+            if latest is not None and latest.html == html and latest.review_id == (approved.pk if approved else None):
+                latest.created = False
+                return latest
+            version = (latest.version if latest else 0) + 1
             document = cls(
                 case=case,
                 kind=kind,
@@ -98,8 +107,9 @@ class Document(models.Model):
                 size=len(pdf),
                 template_version=template_version,
                 issued_by=actor,
-                review=review if review and review.status == "approved" else None,
+                review=approved,
             )
+            document.created = True
             document.pdf.save(f"{document.id}.pdf", ContentFile(pdf), save=False)
             try:
                 document.save()

@@ -9,10 +9,43 @@ from django.utils.translation import gettext_lazy as _
 from .events import Event
 from .steps import Step
 
+# The extensions a file of each accepted type may keep (uploads.ACCEPTED_TYPES); any other
+# extension is replaced by the first. A chat export named chat.svg or page.html is plain
+# text, and must not open as a picture or a web page once downloaded.
+SUFFIXES = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+    "image/heic": (".heic",),
+    "image/heif": (".heif",),
+    "application/pdf": (".pdf",),
+    "text/plain": (".txt",),
+}
+UNKNOWN_SUFFIX = ".bin"
+
+
+def safe_name(name, content_type):
+    """``name`` with an extension that says what the file really is: chat.svg (plain text) becomes chat.txt."""
+    path = PurePosixPath(PurePosixPath(name).name or "file")
+    allowed = SUFFIXES.get(content_type, (UNKNOWN_SUFFIX,))
+    if path.suffix.lower() in allowed:
+        return path.name
+    return f"{path.stem or 'file'}{allowed[0]}"
+
+
+def sha256_of(upload):
+    """The SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
 
 def evidence_path(instance, filename):
-    """Private storage path: evidence/<case>/<random id><extension>; the original name stays in the row."""
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    """Private storage path: evidence/<case>/<random id><extension of its real type>; the name stays in the row."""
+    suffix = PurePosixPath(safe_name(filename, instance.content_type)).suffix.lower()
     return f"evidence/{instance.case_id}/{instance.id}{suffix}"
 
 
@@ -52,18 +85,31 @@ class Evidence(models.Model):
         return _("Exhibit %(number)s") % {"number": self.exhibit_number}
 
     @property
+    def download_name(self):
+        """The name the file is downloaded (and exported) under: the original, its extension made safe."""
+        return safe_name(self.original_name, self.content_type)
+
+    @property
     def is_image(self):
         return self.content_type.startswith("image/")
 
     @classmethod
-    def add(cls, case, upload, detected, actor, title, step=None, proves="", source="", pages=None, extra=None):
-        """Store an already-checked upload and give it the case's next exhibit number."""
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
+    def add(
+        cls, case, upload, detected, actor, title, step=None, proves="", source="", pages=None, extra=None, once=False
+    ):
+        """Store an already-checked upload and give it the case's next exhibit number.
+
+        With ``once``, a file whose bytes the case already holds (a double submit, the same
+        photo picked twice) is not stored again: that exhibit is returned. ``created`` on
+        the result says which.
+        """
+        sha256 = sha256_of(upload)
         with transaction.atomic():
-            type(case).objects.select_for_update().filter(pk=case.pk).first()  # numbers in order
+            type(case).objects.select_for_update().filter(pk=case.pk).first()  # numbers in order, one at a time
+            existing = case.evidence.filter(sha256=sha256).first() if once else None
+            if existing is not None:
+                existing.created = False
+                return existing
             number = (case.evidence.aggregate(models.Max("exhibit_number"))["exhibit_number__max"] or 0) + 1
             evidence = cls(
                 case=case,
@@ -72,7 +118,7 @@ class Evidence(models.Model):
                 original_name=PurePosixPath(upload.name).name[:200],
                 content_type=detected,
                 size=upload.size,
-                sha256=digest.hexdigest(),
+                sha256=sha256,
                 title=title,
                 proves=proves,
                 source=source,
@@ -80,6 +126,7 @@ class Evidence(models.Model):
                 extra=extra or {},
                 uploaded_by=actor,
             )
+            evidence.created = True
             evidence.file.save(upload.name, upload, save=False)
             try:
                 evidence.save()

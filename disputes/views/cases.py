@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +30,11 @@ def case_list(request):
 @login_required
 @require_POST
 def case_new(request):
-    case = Case.open(request.user)
+    try:
+        case = Case.open(request.user)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        return redirect("disputes:case_list")
     return redirect("disputes:ladder_step", case=case.pk, step="intake")
 
 
@@ -123,8 +128,12 @@ def record_delivery(request, case, step):
 def case_reopen(request, case):
     case = get_case_for(request.user, case, owner_only=True)
     if not case.is_open:
-        case.reopen(request.user)
-        messages.success(request, _("The case is open again."))
+        try:
+            case.reopen(request.user)
+        except ValidationError as refused:
+            messages.error(request, refused.messages[0])
+        else:
+            messages.success(request, _("The case is open again."))
     return redirect("disputes:case", case=case.pk)
 
 

@@ -74,11 +74,18 @@ def letter_issue(request, case, kind, channel=""):
     except letters.LetterBlocked as blocked:
         messages.error(request, BLOCKED_MESSAGES[blocked.reason])
         return redirect(step_url(case, letter) + "#documents")
-    messages.success(
-        request,
-        _("%(title)s issued as version %(version)s. Download it, print it, sign it and send it.")
-        % {"title": letter.title, "version": document.version},
-    )
+    if document.created:
+        messages.success(
+            request,
+            _("%(title)s issued as version %(version)s. Download it, print it, sign it and send it.")
+            % {"title": letter.title, "version": document.version},
+        )
+    else:  # issued twice (a double click): the same letter, already there
+        messages.info(
+            request,
+            _("%(title)s is unchanged since version %(version)s, which is issued already: download it below.")
+            % {"title": letter.title, "version": document.version},
+        )
     return redirect(step_url(case, letter) + "#documents")
 
 

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from ..access import get_case_for, may_see
 from ..forms import EvidenceForm
 from ..models import Evidence
+from ..models.evidence import SUFFIXES
 
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+# Photos a browser shows by itself, checked as images on upload (uploads.check_image).
+INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def back_to(request, case):
@@ -32,7 +34,10 @@ def evidence_upload(request, case):
         except DatabaseError:
             messages.error(request, _("We could not save this file just now. Nothing was stored: please try again."))
         else:
-            messages.success(request, _("Saved as %(label)s.") % {"label": evidence.label})
+            if evidence.created:
+                messages.success(request, _("Saved as %(label)s.") % {"label": evidence.label})
+            else:
+                messages.info(request, _("This file is already saved as %(label)s.") % {"label": evidence.label})
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -46,6 +51,23 @@ def evidence_upload(request, case):
     return response
 
 
+def shown_inline(user, item):
+    """Only the owner's own photos open in the browser; everything else is a download.
+
+    A PDF can carry scripts that a browser's viewer runs, so it is never shown inline.
+    A volunteer opens files from strangers: for them every file is a download, so none
+    is ever rendered in this site's pages, whatever a checker missed.
+    """
+    return item.content_type in INLINE_IMAGE_TYPES and user.pk == item.case.owner_id
+
+
+def served_type(content_type):
+    """The Content-Type of a download: the checked type, or opaque bytes for anything else."""
+    if content_type == "text/plain":
+        return "text/plain; charset=utf-8"
+    return content_type if content_type in SUFFIXES else "application/octet-stream"
+
+
 @login_required
 def evidence_download(request, case, evidence):
     """Serve a private evidence file to someone who may see the case."""
@@ -56,12 +78,11 @@ def evidence_download(request, case, evidence):
         handle = item.file.open("rb")
     except FileNotFoundError:
         raise Http404("File missing") from None
-    inline = item.content_type in INLINE_TYPES
     response = FileResponse(
         handle,
-        as_attachment=not inline,
-        filename=item.original_name,
-        content_type=item.content_type + ("; charset=utf-8" if item.content_type == "text/plain" else ""),
+        as_attachment=not shown_inline(request.user, item),
+        filename=item.download_name,
+        content_type=served_type(item.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"

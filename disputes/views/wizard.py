@@ -14,10 +14,14 @@ After a step is applied the merchant goes to the latest unfinished rung
 (``Case.resume_step``), which is also where ``/cases/<case>/`` leads.
 """
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, IntegrityError, transaction
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -147,6 +151,11 @@ def open_first(panel, recommendations, case):
     return panel
 
 
+def draft_bytes(data):
+    """The size of the wizard's data as JSON with non-ASCII escaped: at least what the database stores."""
+    return len(json.dumps(data))
+
+
 class CaseStorage(BaseStorage):
     """Wizard storage in the database, one row per case; written only when something changed."""
 
@@ -166,6 +175,24 @@ class CaseStorage(BaseStorage):
 
     def clear_step(self, step):
         self.data[self.step_data_key].pop(step, None)
+
+    def set_step_data(self, step, cleaned_data):
+        """Keep a step's draft unless the case's drafts would outgrow MAX_DRAFT_BYTES; say whether it was kept.
+
+        When it is not, the step's earlier draft stays as it was. A draft that makes the
+        whole smaller is always kept, so a row stored before the limit can shrink.
+        """
+        drafts = self.data[self.step_data_key]
+        before, size_before = drafts.get(step), draft_bytes(self.data)
+        super().set_step_data(step, cleaned_data)
+        size = draft_bytes(self.data)
+        if settings.MAX_DRAFT_BYTES <= 0 or size <= settings.MAX_DRAFT_BYTES or size <= size_before:
+            return True
+        if before is None:
+            drafts.pop(step, None)
+        else:
+            drafts[step] = before
+        return False
 
     def save(self):
         if repr(self.data) == self._saved:
@@ -276,7 +303,7 @@ class LadderWizard(NamedUrlWizardView):
         goto = request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():
             # Back (or a jump): keep what was typed here, then go.
-            self.storage.set_step_data(step, form.data)
+            self.keep_draft(step, form)
             return redirect(self.get_step_url(goto))
         if step == "intake" and "goto_part" in request.POST:
             return self.intake_part(form)
@@ -284,7 +311,7 @@ class LadderWizard(NamedUrlWizardView):
             self.storage.clear_step(step)
             return redirect(self.get_step_url(step))
         if not form.is_valid():
-            self.storage.set_step_data(step, form.data)
+            self.keep_draft(step, form)
             return self.render(form)
         token = form.cleaned_data["token"]
         try:
@@ -294,12 +321,30 @@ class LadderWizard(NamedUrlWizardView):
         except DatabaseError as error:
             self.case.refresh_from_db()  # drop what the failed transaction changed in memory
             if not (isinstance(error, IntegrityError) and FormSubmission.was_used(token)):
-                self.storage.set_step_data(step, form.data)
+                self.keep_draft(step, form)
                 messages.error(request, _("We could not save this just now. What you typed is kept: please try again."))
                 return self.render(form)
             # The same form again (a double tap, a stale tab): it was applied the first time.
         self.storage.clear_step(step)
         return redirect(self.resume_url())
+
+    def keep_draft(self, step, form):
+        """Keep what was typed on ``step`` as its draft: the form's own fields only, within MAX_DRAFT_BYTES.
+
+        Anything else posted is dropped. A draft past the limit is not kept (the earlier
+        one stays) and the merchant is told; nothing saved on the case changes.
+        """
+        names = {form.add_prefix(name) for name in form.fields}
+        draft = {key: form.data.getlist(key) for key in form.data if key in names}
+        if not self.storage.set_step_data(step, draft):
+            messages.error(
+                self.request,
+                _(
+                    "What you typed on this step is too long to keep as a draft (at most %(limit)s), so it was "
+                    "not kept. Your saved case is unchanged: shorten the text, then save the step."
+                )
+                % {"limit": filesizeformat(settings.MAX_DRAFT_BYTES)},
+            )
 
     def intake_part(self, form):
         """Move between the parts of the intake: forward only when the part shown has no mistake.
@@ -313,7 +358,7 @@ class LadderWizard(NamedUrlWizardView):
             target = min(max(int(self.request.POST["goto_part"]), 0), last)
         except ValueError:
             shown = target = 0
-        self.storage.set_step_data("intake", form.data)
+        self.keep_draft("intake", form)
         if target > shown and not form.errors_only_in(INTAKE_PARTS[shown][1]):
             return self.render(form, part=shown)
         form.errors_only_in(())

@@ -4,11 +4,15 @@ import hashlib
 import io
 
 import pytest
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from disputes.models import Event, Evidence
-from tests.factories import merchant, open_case
+from disputes.uploads import check_pdf
+from tests import pdfs
+from tests.factories import merchant, open_case, volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -106,11 +110,11 @@ def test_files_over_the_limit_are_refused(owner_client, case, settings):
 
 
 def test_the_case_quota_is_enforced(owner_client, case, settings):
-    content = png_bytes()
-    settings.EVIDENCE_MAX_CASE_BYTES = len(content) * 2
-    upload(owner_client, case, "1.png", content)
-    upload(owner_client, case, "2.png", content)
-    response = upload(owner_client, case, "3.png", content)
+    first, second, third = (png_bytes((width, 30)) for width in (40, 41, 42))  # three different photos
+    settings.EVIDENCE_MAX_CASE_BYTES = len(first) + len(second)
+    upload(owner_client, case, "1.png", first)
+    upload(owner_client, case, "2.png", second)
+    response = upload(owner_client, case, "3.png", third)
     assert case.evidence.count() == 2
     assert any("上限" in text for text in messages_of(response))
 
@@ -153,3 +157,145 @@ def test_only_the_owner_can_upload_or_see_files(client, case, ladder):
 def test_next_must_stay_on_this_site(owner_client, case):
     response = upload(owner_client, case, "a.png", png_bytes(), next="https://evil.example.com/")
     assert response["Location"] == f"/cases/{case.pk}/"
+
+
+# ----- PDFs with active content (F3) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trick", ["inline_script_in_catalog", "script_of_generation_one", "trailer_says_size_one"])
+def test_the_known_ways_around_the_pdf_check_are_closed(owner_client, case, private_media, trick):
+    """Red-team F3: a script inline in the catalog, in a generation-1 object, or behind a trailer saying /Size 1."""
+    response = upload(owner_client, case, "合同.pdf", pdfs.HOSTILE[trick]())
+    assert any("含有脚本" in text for text in messages_of(response)), messages_of(response)
+    assert not Evidence.objects.exists()
+    assert not any(private_media.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("trick", "code"),
+    [(trick, "pdf_embedded" if trick == "embedded_file" else "pdf_active") for trick in pdfs.HOSTILE],
+)
+def test_every_kind_of_active_pdf_content_is_refused(trick, code):
+    with pytest.raises(ValidationError) as refused:
+        check_pdf(SimpleUploadedFile("a.pdf", pdfs.HOSTILE[trick]()))
+    assert refused.value.code == code
+
+
+@pytest.mark.parametrize("kind", list(pdfs.HARMLESS))
+def test_ordinary_pdfs_pass(kind):
+    check_pdf(SimpleUploadedFile("a.pdf", pdfs.HARMLESS[kind]()))
+
+
+def test_an_attached_file_is_refused_with_its_own_message(owner_client, case):
+    response = upload(owner_client, case, "invoice.pdf", pdfs.embedded_file())
+    [message] = messages_of(response)
+    assert "PDF" in message and "含有脚本" not in message
+    assert not Evidence.objects.exists()
+
+
+# ----- downloads: attachments with safe names (F3, F18) ----------------------------------------------------------
+
+
+def download(client, item):
+    return client.get(f"/cases/{item.case_id}/evidence/{item.pk}/")
+
+
+def assert_locked_down(response):
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "served_as"),
+    [
+        ("chat.svg", b'hello\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "chat.txt"),
+        ("page.html", "聊天记录\n<script>alert(1)</script>".encode(), "page.txt"),
+        ("notes.xhtml", b"plain words", "notes.txt"),
+        ("run.js", b"alert(1)", "run.txt"),
+        ("no-extension", b"plain words", "no-extension.txt"),
+    ],
+)
+def test_text_with_a_risky_extension_is_downloaded_as_txt(owner_client, case, private_media, name, content, served_as):
+    """Red-team F18: an .svg or .html accepted as plain text kept its extension on download."""
+    upload(owner_client, case, name, content)
+    item = case.evidence.get()
+    assert item.content_type == "text/plain" and item.original_name == name
+    assert item.file.name.endswith(".txt")  # stored under a safe extension too
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{served_as}"'
+    assert_locked_down(response)
+    assert b"".join(response.streaming_content) == content
+
+
+def test_a_pdf_is_always_a_download(owner_client, case, client):
+    """Red-team F3: PDFs were served inline, so a browser's viewer could run what they carry."""
+    upload(owner_client, case, "扣款记录.PDF", pdf_bytes())
+    item = case.evidence.get()
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''%E6%89%A3%E6%AC%BE%E8%AE%B0%E5%BD%95.PDF" in response["Content-Disposition"]
+    assert_locked_down(response)
+    case.enqueue("help_requested", case.owner)
+    client.force_login(volunteer())
+    assert download(client, item)["Content-Disposition"].startswith("attachment;")
+
+
+def test_photos_open_in_the_browser_for_their_owner_only(owner_client, case, client):
+    upload(owner_client, case, "协议.jpeg", png_bytes())  # a PNG named .jpeg: its real type decides
+    item = case.evidence.get()
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert "filename*=utf-8''%E5%8D%8F%E8%AE%AE.png" in response["Content-Disposition"]
+    assert_locked_down(response)
+    case.enqueue("help_requested", case.owner)
+    client.force_login(volunteer())
+    assert download(client, item)["Content-Disposition"].startswith("attachment;")
+
+
+def test_an_unknown_stored_type_is_served_as_opaque_bytes(owner_client, case):
+    item = Evidence.add(case, SimpleUploadedFile("x.svg", b"<svg/>"), "image/svg+xml", case.owner, title="旧文件")
+    response = download(owner_client, item)
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="x.bin"'
+
+
+# ----- a double submit stores once (F13) ---------------------------------------------------------------------
+
+
+def test_the_same_upload_twice_is_stored_once(owner_client, case, private_media):
+    """Red-team F13: a double tap on "Upload" stored the same file twice."""
+    content = png_bytes()
+    first = upload(owner_client, case, "协议.png", content, title="商户协议")
+    second = upload(owner_client, case, "协议.png", content, title="商户协议")
+    item = case.evidence.get()
+    assert item.exhibit_number == 1
+    assert case.events.filter(kind=Event.Kind.EVIDENCE_ADDED).count() == 1
+    assert len([path for path in private_media.rglob("*") if path.is_file()]) == 1
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    note = list(second.wsgi_request._messages)[-1]  # the first request's note is still unread
+    assert note.level == messages.INFO and "证据1" in str(note)
+
+    upload(owner_client, case, "协议2.png", png_bytes((41, 30)), title="另一页")  # other bytes: a new exhibit
+    assert list(case.evidence.values_list("exhibit_number", flat=True)) == [1, 2]
+
+
+def test_a_file_already_stored_is_not_refused_by_a_full_quota(owner_client, case, settings):
+    """The second of a double submit answers "already saved" even when the first one filled the case's quota."""
+    content = png_bytes()
+    settings.EVIDENCE_MAX_CASE_BYTES = len(content)
+    upload(owner_client, case, "1.png", content)
+    response = upload(owner_client, case, "1.png", content)
+    assert case.evidence.count() == 1
+    note = list(response.wsgi_request._messages)[-1]
+    assert note.level == messages.INFO
+
+
+def test_the_model_stores_a_file_once_when_asked(case):
+    """The check that counts is the one under the case's lock (two requests at the same moment)."""
+    added = Evidence.add(case, SimpleUploadedFile("a.txt", b"hello"), "text/plain", case.owner, title="a", once=True)
+    again = Evidence.add(case, SimpleUploadedFile("b.txt", b"hello"), "text/plain", case.owner, title="b", once=True)
+    assert added.created and not again.created and again.pk == added.pk
+    assert case.evidence.count() == 1

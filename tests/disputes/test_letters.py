@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
@@ -455,6 +456,27 @@ def test_issuing_freezes_a_version_and_reissuing_keeps_the_first(client, full_ca
     client.post(url, {"language": "en"})
     english = Document.objects.get(language="en")
     assert english.version == 1
+
+
+def test_a_double_click_issues_one_version(client, full_case, media, frozen):
+    """Red-team F13: a double click on "Issue the PDF" issued the same letter as several versions."""
+    client.force_login(full_case.owner)
+    url = f"/cases/{full_case.pk}/letters/refund_application/issue/"
+    first = client.post(url, {"language": "zh-hans"})
+    second = client.post(url, {"language": "zh-hans"})
+    document = Document.objects.get()
+    assert document.version == 1
+    assert full_case.events.filter(kind="document_issued").count() == 1
+    assert len(list(media.rglob("*.pdf"))) == 1  # the second render was not stored
+    # The second click gets the ordinary answer: back to the letters, where version 1 is.
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    note = list(second.wsgi_request._messages)[-1]  # the first request's note is still unread
+    assert note.level == messages.INFO
+
+    # Something changed: issuing again is a new version, as before.
+    full_case.save_charge(full_case.first_charge(), {"amount": Decimal("399")}, full_case.owner)
+    client.post(url, {"language": "zh-hans"})
+    assert sorted(Document.objects.values_list("version", flat=True)) == [1, 2]
 
 
 def test_downloads_check_access(client, full_case, media):

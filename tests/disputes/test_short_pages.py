@@ -119,7 +119,7 @@ def test_older_records_at_a_rung_fold(client, owner):
 def test_evidence_beyond_three_folds_and_the_upload_form_is_one_tap_away(client, owner):
     case = open_case(owner)
     for number in range(4):
-        upload(client, case, f"photo{number}.png", png_bytes())
+        upload(client, case, f"photo{number}.png", png_bytes((40 + number, 30)))  # four different photos
     assert Evidence.objects.filter(case=case).count() == 4
     html = client.get(f"/cases/{case.pk}/ladder/customer_service/").content.decode()
     first = re.search(r'<ul class="evidence-list">(.*?)</ul>', html, re.S).group(1)
