@@ -5,6 +5,7 @@ environment through the small typed helpers below. Defaults are safe: DEBUG is
 off unless asked for, and a missing SECRET_KEY outside DEBUG stops start-up.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -47,6 +48,17 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name, default=()):
+    """A comma-separated list of IP addresses or CIDR networks; a typo stops start-up."""
+    networks = env_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {network!r} is not an IP address or network") from None
+    return networks
 
 
 def database_from_url(url):
@@ -306,6 +318,11 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 # Where to report a security problem (/.well-known/security.txt), e.g. "mailto:security@example.cn".
 SECURITY_CONTACT = env_str("SECURITY_CONTACT")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+
+# The proxies whose X-Forwarded-For is believed (IPs or CIDR networks): the client address the
+# limits count is the first address, read from the right, that is not one of them. The
+# documented deployment has the TLS proxy on the same host; empty means REMOTE_ADDR alone.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 # Login throttling against password guessing: failures per account and per address.
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
