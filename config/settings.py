@@ -324,10 +324,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 # documented deployment has the TLS proxy on the same host; empty means REMOTE_ADDR alone.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
-# Login throttling against password guessing: failures per account and per address.
-LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+# Login throttling against password guessing (disputes/throttle.py): wrong passwords counted over
+# the window per account and address, per account and per address; past a limit, the next try
+# waits LOGIN_DELAY_SECONDS, doubled for each further failure, at most LOGIN_DELAY_MAX_SECONDS.
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
-LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 3600)
+LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 60)
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 15 * 60)
 
 # Privacy: closed cases are deleted this many days after closing (0 keeps them),
 # and their owner is told this many days before.

@@ -6,14 +6,16 @@ change and account deletion unthrottled), F15 (password-reset mail flood).
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import RequestFactory
 
 from disputes.models import FailedLogin
-from disputes.throttle import client_address
-from tests.factories import merchant
+from disputes.throttle import account_key, client_address
+from tests.factories import admin_user, merchant
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +106,172 @@ def test_f1_failures_of_others_behind_the_proxy_never_refuse_a_right_password(cl
         assert error_codes(response) == {"invalid_login"}
     assert logged_in(log_in(client, "owner@example.com", PASSWORD, **via_proxy("198.51.100.200")))
     assert set(FailedLogin.objects.values_list("address", flat=True)) != {"127.0.0.1"}
+
+
+def test_f1_many_merchants_on_one_carrier_address_do_not_lock_each_other_out(client, clock):
+    merchant("owner@example.com", mobile=MOBILE)
+    for number in range(settings.LOGIN_FAILURES_PER_ADDRESS + 10):
+        log_in(client, f"someone{number}@example.com", "guess", **via_proxy("198.51.100.1"))
+    # The address now guesses widely, but the owner never failed from it: the right password works.
+    assert logged_in(log_in(client, "owner@example.com", PASSWORD, **via_proxy("198.51.100.1")))
+
+
+def test_f1_an_address_guessing_many_accounts_waits_after_one_failure_at_each(client, clock):
+    merchant("owner@example.com", mobile=MOBILE)
+    for number in range(settings.LOGIN_FAILURES_PER_ADDRESS):
+        log_in(client, f"someone{number}@example.com", "guess")
+    assert error_codes(log_in(client, "someone0@example.com", "guess")) == {"throttled"}
+    log_in(client, "owner@example.com", "typo")
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD)) == {"throttled"}
+    clock.shift(dt.timedelta(seconds=settings.LOGIN_DELAY_SECONDS + 1))
+    assert logged_in(log_in(client, "owner@example.com", PASSWORD))
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        lambda number: {"address": ATTACKER, "HTTP_X_FORWARDED_FOR": f"10.0.0.{number}"},
+        lambda number: via_proxy(f"10.0.0.{number}, {ATTACKER}"),
+    ],
+    ids=["direct-with-a-forged-header", "through-the-proxy-with-a-forged-entry"],
+)
+def test_f1_a_forged_forwarded_for_does_not_dodge_the_limit(client, clock, forged):
+    merchant("owner@example.com", mobile=MOBILE)
+    for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        assert error_codes(log_in(client, "owner@example.com", "guess", **forged(number))) == {"invalid_login"}
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, **forged(99))) == {"throttled"}
+    assert set(FailedLogin.objects.values_list("address", flat=True)) == {ATTACKER}
+
+
+# ----- F10: nobody locks an owner out for long ---------------------------------------------------------
+
+
+def test_f10_bad_logins_from_one_address_do_not_lock_the_owner_out(client, clock):
+    merchant("owner@example.com", mobile=MOBILE)
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        log_in(client, "owner@example.com", "guess", ATTACKER)
+    # The guessing address waits (its next try, even with the right password, checks nothing)...
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, ATTACKER)) == {"throttled"}
+    # ...and the owner, from anywhere else, logs in by email or by mobile number.
+    assert logged_in(log_in(client, MOBILE, PASSWORD, OWNER_AT_HOME))
+    # Their success forgets their own failures only: the guesser still waits.
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, ATTACKER)) == {"throttled"}
+
+
+def test_f10_guessing_from_many_addresses_makes_short_waits_that_grow(client, clock):
+    merchant("owner@example.com", mobile=MOBILE)
+    for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
+        log_in(client, "owner@example.com" if number % 2 else MOBILE, "guess", f"198.51.100.{number}")
+    refused = log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME)
+    assert error_codes(refused) == {"throttled"}
+    assert settings.LOGIN_DELAY_SECONDS == 60 and wait_minutes(refused) == 1
+
+    clock.shift(dt.timedelta(seconds=settings.LOGIN_DELAY_SECONDS - 1))
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME)) == {"throttled"}
+    clock.shift(dt.timedelta(seconds=2))
+    log_in(client, "owner@example.com", "guess", "198.51.100.99")  # one more: the next wait doubles
+    clock.shift(dt.timedelta(seconds=settings.LOGIN_DELAY_SECONDS + 1))
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME)) == {"throttled"}
+    clock.shift(dt.timedelta(seconds=settings.LOGIN_DELAY_SECONDS))
+    assert logged_in(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME))
+
+
+def test_f10_no_wait_is_longer_than_the_maximum(client, clock):
+    merchant("owner@example.com", mobile=MOBILE)
+    account = account_key("owner@example.com")
+    FailedLogin.objects.bulk_create(
+        FailedLogin(account=account, address=f"198.51.100.{number}", at=START) for number in range(100)
+    )  # a botnet's hundred guesses at once
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME)) == {"throttled"}
+    clock.shift(dt.timedelta(seconds=settings.LOGIN_DELAY_MAX_SECONDS + 1))
+    assert logged_in(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME))
+
+
+def test_f10_a_code_by_text_message_lifts_the_wait(client, clock, sms_outbox):
+    merchant("owner@example.com", mobile=MOBILE)
+    for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT + 3):
+        log_in(client, "owner@example.com", "guess", f"198.51.100.{number}")
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME)) == {"throttled"}
+
+    client.post("/accounts/sms/", {"mobile": MOBILE}, REMOTE_ADDR=OWNER_AT_HOME)
+    code = re.search(r"(?<!\d)(\d{6})(?!\d)", sms_outbox()[0]["text"]).group(1)
+    assert logged_in(client.post("/accounts/sms/code/", {"code": code}, REMOTE_ADDR=OWNER_AT_HOME))
+    client.post("/accounts/logout/")
+    assert not FailedLogin.objects.exists()
+    assert logged_in(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME))
+
+
+def test_f10_a_password_reset_link_lifts_the_wait(client, clock):
+    owner_with_email()
+    for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
+        log_in(client, "owner@example.com", "guess", f"198.51.100.{number}")
+    client.post("/accounts/password-reset/", {"email": "owner@example.com"}, REMOTE_ADDR=OWNER_AT_HOME)
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, REMOTE_ADDR=OWNER_AT_HOME)["Location"]
+    new = {"new_password1": "A-new-secret-2026", "new_password2": "A-new-secret-2026"}
+    assert client.post(form_url, new, REMOTE_ADDR=OWNER_AT_HOME).status_code == 302
+    assert logged_in(log_in(client, "owner@example.com", "A-new-secret-2026", OWNER_AT_HOME))
+
+
+# ----- F2: the admin login is throttled like every other -----------------------------------------------
+
+
+def test_f2_the_admin_login_is_throttled(client, clock):
+    admin_user("root@example.com")
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        response = log_in(client, "root@example.com", "guess", ATTACKER, url="/admin/login/")
+        assert response.status_code == 200 and error_codes(response) == {"invalid_login"}
+    assert FailedLogin.objects.count() == settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    refused = log_in(client, "root@example.com", PASSWORD, ATTACKER, url="/admin/login/")
+    assert error_codes(refused) == {"throttled"}
+    assert "_auth_user_id" not in client.session
+    # The admin, from their own address, still gets in.
+    response = log_in(client, "root@example.com", PASSWORD, OWNER_AT_HOME, url="/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_f2_failures_at_the_site_login_count_at_the_admin_login_too(client, clock):
+    admin_user("root@example.com")
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        log_in(client, "root@example.com", "guess", ATTACKER)
+    assert error_codes(log_in(client, "root@example.com", PASSWORD, ATTACKER, url="/admin/login/")) == {"throttled"}
+
+
+# ----- F11: retyping the password to change it or to delete the account is throttled -----------------
+
+
+def change_password(client, old):
+    data = {"old_password": old, "new_password1": "A-new-secret-2026", "new_password2": "A-new-secret-2026"}
+    return client.post("/accounts/password/", data, REMOTE_ADDR=ATTACKER)
+
+
+def test_f11_a_borrowed_session_cannot_guess_the_password_to_change_it(client, clock):
+    owner = merchant("owner@example.com", mobile=MOBILE)
+    client.force_login(owner)
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        assert error_codes(change_password(client, "guess")) == {"password_incorrect"}
+    assert error_codes(change_password(client, PASSWORD)) == {"throttled"}
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+    # Wrong passwords typed there count as failed logins: the login from that address waits too.
+    assert error_codes(log_in(client, "owner@example.com", PASSWORD, ATTACKER)) == {"throttled"}
+
+    clock.shift(dt.timedelta(seconds=settings.LOGIN_DELAY_SECONDS + 1))
+    client.force_login(owner)
+    assert change_password(client, PASSWORD).status_code == 302
+    assert not FailedLogin.objects.exists()  # a new password forgets the old guesses
+
+
+def test_f11_a_borrowed_session_cannot_guess_the_password_to_delete_the_account(client, clock):
+    owner = merchant("owner@example.com", mobile=MOBILE)
+    client.force_login(owner)
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        response = client.post("/accounts/delete/", {"password": "guess"}, REMOTE_ADDR=ATTACKER)
+        assert error_codes(response) == {"password"}
+    response = client.post("/accounts/delete/", {"password": PASSWORD}, REMOTE_ADDR=ATTACKER)
+    assert error_codes(response) == {"throttled"}
+    owner.refresh_from_db()  # still there
+    assert FailedLogin.objects.count() == settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS
 
 
 # ----- login codes by text message count the client behind the proxy --------------------------------
