@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import RequestFactory
 
-from disputes.models import FailedLogin
+from disputes.models import FailedLogin, PasswordResetRequest
 from disputes.throttle import account_key, client_address
 from tests.factories import admin_user, merchant
 
@@ -272,6 +272,55 @@ def test_f11_a_borrowed_session_cannot_guess_the_password_to_delete_the_account(
     assert error_codes(response) == {"throttled"}
     owner.refresh_from_db()  # still there
     assert FailedLogin.objects.count() == settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS
+
+
+# ----- F15: password-reset mail cannot be flooded ----------------------------------------------------
+
+
+def ask_for_reset(client, email, address=ATTACKER):
+    return client.post("/accounts/password-reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_f15_a_flood_of_reset_requests_sends_a_few_mails_an_hour(client, clock):
+    owner_with_email()
+    for number in range(20):
+        response = ask_for_reset(
+            client, "Owner@Example.com" if number % 2 else "owner@example.com", f"198.51.100.{number}"
+        )
+        assert response.status_code == 302 and response["Location"] == "/accounts/password-reset/sent/"
+    assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR == 3
+    clock.shift(dt.timedelta(hours=1, seconds=1))
+    ask_for_reset(client, "owner@example.com")
+    assert len(mail.outbox) == 4
+
+
+def test_f15_an_unknown_email_reads_the_same_and_counts_the_same(client, clock):
+    owner_with_email()
+    for number in range(5):
+        known = ask_for_reset(client, "owner@example.com", f"198.51.100.{number}")
+        unknown = ask_for_reset(client, "nobody@example.com", f"198.51.100.{number + 100}")
+        assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert PasswordResetRequest.objects.count() == 2 * settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR
+    stored = " ".join(f"{row.email} {row.address}" for row in PasswordResetRequest.objects.all())
+    assert "owner" not in stored and "nobody" not in stored
+
+
+def test_f15_one_address_asks_for_a_few_reset_links_an_hour(client, clock):
+    for number in range(settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR):
+        assert ask_for_reset(client, f"someone{number}@example.com").status_code == 302
+    refused = ask_for_reset(client, "someone-else@example.com")
+    assert refused.status_code == 200 and error_codes(refused) == {"throttled"}
+    assert ask_for_reset(client, "someone-else@example.com", OWNER_AT_HOME).status_code == 302
+    clock.shift(dt.timedelta(hours=1, seconds=1))
+    assert ask_for_reset(client, "someone-else@example.com").status_code == 302
+
+
+def test_reset_requests_are_forgotten_after_a_day(client, clock):
+    ask_for_reset(client, "someone@example.com")
+    clock.shift(dt.timedelta(days=1, seconds=1))
+    ask_for_reset(client, "someone-else@example.com")
+    PasswordResetRequest.forget_old()
+    assert PasswordResetRequest.objects.count() == 1
 
 
 # ----- login codes by text message count the client behind the proxy --------------------------------

@@ -3,16 +3,16 @@ import math
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import Profile
+from ..models import PasswordResetRequest, Profile
 from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
 from ..roles import MERCHANT
-from ..throttle import confirm_password, lift_lock, login_wait, user_wait
+from ..throttle import client_address, confirm_password, lift_lock, login_wait, user_wait
 from .common import FormDefaults
 
 
@@ -198,6 +198,30 @@ class ResetPasswordForm(SetPasswordForm):
         user = super().save(commit)
         lift_lock(user)
         return user
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Ask for a reset link: a few per client address and a few mails per email an hour.
+
+    Past the address limit the form says so; past the email limit it sends nothing and the
+    page reads exactly as when a mail went out, or when no account uses that email.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if PasswordResetRequest.too_many_from(client_address(self.request)):
+            raise ValidationError(
+                _("Too many reset links were asked for from your network. Try again in an hour."), code="throttled"
+            )
+        return cleaned
+
+    def save(self, request=None, **kwargs):
+        if PasswordResetRequest.accept(self.cleaned_data["email"], client_address(request)):
+            super().save(request=request, **kwargs)
 
 
 class ProfileForm(FormDefaults, forms.ModelForm):

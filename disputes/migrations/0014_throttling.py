@@ -11,6 +11,19 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name="PasswordResetRequest",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.CharField(db_index=True, max_length=64, verbose_name="email (keyed hash)")),
+                ("address", models.CharField(blank=True, db_index=True, max_length=45, verbose_name="client address")),
+                ("at", models.DateTimeField(db_index=True, default=lib.chinatime.now, verbose_name="asked at")),
+            ],
+            options={
+                "verbose_name": "password-reset request",
+                "verbose_name_plural": "password-reset requests",
+            },
+        ),
         migrations.AlterField(
             model_name="failedlogin",
             name="at",

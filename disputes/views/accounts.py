@@ -16,7 +16,7 @@ from lib import chinatime
 
 from .. import privacy
 from ..forms import ProfileForm, SignupForm
-from ..forms.accounts import ThrottledPasswordChangeForm, check_current_password
+from ..forms.accounts import ResetRequestForm, ThrottledPasswordChangeForm, check_current_password
 from ..forms.common import FormDefaults
 from ..middleware import remember_language
 from ..models import Profile
@@ -113,6 +113,18 @@ class PasswordChange(auth_views.PasswordChangeView):
     """Django's password change, the old password checked under the login throttling."""
 
     form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset request, limited per client address and per email (``ResetRequestForm``)."""
+
+    form_class = ResetRequestForm
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
