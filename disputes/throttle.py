@@ -138,7 +138,7 @@ def wait_after(failures, limit):
     """Below ``limit`` failures no wait; past it, a delay after the latest one that doubles with each more."""
     summary = failures.aggregate(count=Count("pk"), latest=Max("at"))
     beyond = summary["count"] - limit
-    if beyond < 0:
+    if beyond < 0 or not summary["count"]:
         return 0
     delay = min(settings.LOGIN_DELAY_SECONDS * 2 ** min(beyond, 20), settings.LOGIN_DELAY_MAX_SECONDS)
     left = summary["latest"] + datetime.timedelta(seconds=delay) - chinatime.now()

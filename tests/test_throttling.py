@@ -213,6 +213,12 @@ def test_f10_a_password_reset_link_lifts_the_wait(client, clock):
     assert logged_in(log_in(client, "owner@example.com", "A-new-secret-2026", OWNER_AT_HOME))
 
 
+def test_a_limit_of_zero_waits_only_after_a_failure(client, clock, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = 0
+    merchant("owner@example.com", mobile=MOBILE)
+    assert logged_in(log_in(client, "owner@example.com", PASSWORD))
+
+
 # ----- F2: the admin login is throttled like every other -----------------------------------------------
 
 
