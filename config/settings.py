@@ -5,6 +5,7 @@ environment through the small typed helpers below. Defaults are safe: DEBUG is
 off unless asked for, and a missing SECRET_KEY outside DEBUG stops start-up.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -47,6 +48,17 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name, default=()):
+    """A comma-separated list of IP addresses or CIDR networks; a typo stops start-up."""
+    networks = env_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {network!r} is not an IP address or network") from None
+    return networks
 
 
 def database_from_url(url):
@@ -318,10 +330,23 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 SECURITY_CONTACT = env_str("SECURITY_CONTACT")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
-# Login throttling against password guessing: failures per account and per address.
-LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+# The proxies whose X-Forwarded-For is believed (IPs or CIDR networks): the client address the
+# limits count is the first address, read from the right, that is not one of them. The
+# documented deployment has the TLS proxy on the same host; empty means REMOTE_ADDR alone.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# Login throttling against password guessing (disputes/throttle.py): wrong passwords counted over
+# the window per account and address, per account and per address; past a limit, the next try
+# waits LOGIN_DELAY_SECONDS, doubled for each further failure, at most LOGIN_DELAY_MAX_SECONDS.
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
-LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 3600)
+LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 60)
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 15 * 60)
+# Password-reset mails: requests per client address, and mails per email address, in an hour.
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
 
 # Privacy: closed cases are deleted this many days after closing (0 keeps them),
 # and their owner is told this many days before.

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from disputes.forms.accounts import AdminLoginForm
 from disputes.urls import auth_urlpatterns
 from disputes.views import accounts, pages
 
 admin.site.site_header = _("POS dispute ladder: administration")
 admin.site.site_title = _("POS dispute ladder")
+# The admin's login is throttled like every other (disputes.throttle).
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", pages.home, name="home"),

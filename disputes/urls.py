@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm
+from .forms.accounts import ResetPasswordForm
 from .views import accounts, casefiles, cases, documents, evidence, facts, notices, sms_login
 from .views.wizard import ladder_wizard
 
@@ -58,26 +59,20 @@ urlpatterns = [
     path("cases/<uuid:case>/documents/<uuid:document>/", documents.document_download, name="document"),
 ]
 
-# Django's own login, logout and password-reset views, with our templates and emails.
+# Django's own login, logout and password views, with our templates and emails, throttled (disputes.throttle).
 auth_urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="emails/password_reset.txt",
-            html_email_template_name="emails/password_reset.html",
-            subject_template_name="emails/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password-reset/", accounts.PasswordReset.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=ResetPasswordForm, success_url=reverse_lazy("password_reset_complete")
+        ),
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", accounts.PasswordChange.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -147,46 +147,11 @@ def test_security_txt_says_where_to_report_a_problem(client, settings):
     assert fields["Preferred-Languages"] == "zh, en"
 
 
-# ----- login throttling ----------------------------------------------------------------------------------
+# ----- login throttling (the limits themselves: tests/test_throttling.py) --------------------------------
 
 
 def log_in(client, username, password, address="203.0.113.7"):
     return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
-
-
-def test_five_wrong_passwords_lock_the_account_for_a_while(client, time_machine):
-    time_machine.move_to(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC), tick=False)
-    merchant("owner@example.com", mobile=MOBILE)
-    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
-        assert "请输入一个正确的" in log_in(client, "owner@example.com", "guess").content.decode()
-
-    # Even the right password is refused now, from any address, by email or by mobile number.
-    for login, address in [("owner@example.com", "198.51.100.1"), (MOBILE, "198.51.100.2")]:
-        response = log_in(client, login, PASSWORD, address)
-        assert response.status_code == 200
-        assert "失败次数过多。请等待15分钟" in response.content.decode()
-
-    # Once the window has passed, the owner gets in, and success clears the count.
-    time_machine.move_to(dt.datetime(2026, 11, 21, 10, 16, tzinfo=dt.UTC), tick=False)
-    assert log_in(client, "owner@example.com", PASSWORD).status_code == 302
-    assert not FailedLogin.objects.exists()
-
-
-def test_the_email_and_the_mobile_number_count_as_one_account(client):
-    merchant("owner@example.com", mobile=MOBILE)
-    for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
-        log_in(client, "owner@example.com" if number % 2 else MOBILE, "guess", f"198.51.100.{number}")
-    assert "失败次数过多" in log_in(client, "owner@example.com", PASSWORD, "192.0.2.1").content.decode()
-
-
-def test_one_address_guessing_many_accounts_is_stopped(client, settings):
-    settings.LOGIN_FAILURES_PER_ADDRESS = 6
-    merchant("owner@example.com")
-    for number in range(6):
-        log_in(client, f"someone{number}@example.com", "guess", "203.0.113.9")
-    assert "失败次数过多" in log_in(client, "owner@example.com", PASSWORD, "203.0.113.9").content.decode()
-    # The owner, from their own address, is not locked out by someone else's guessing.
-    assert log_in(client, "owner@example.com", PASSWORD, "192.0.2.50").status_code == 302
 
 
 def test_failed_logins_store_no_login_name(client):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings import BASE_DIR, database_from_url, env_bool
+from config.settings import BASE_DIR, database_from_url, env_bool, env_networks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +55,16 @@ def test_a_malformed_boolean_is_an_error_not_a_guess(monkeypatch):
     monkeypatch.setenv("SOME_FLAG", "maybe")
     with pytest.raises(ImproperlyConfigured):
         env_bool("SOME_FLAG")
+
+
+def test_trusted_proxies_are_addresses_or_networks_and_a_typo_is_an_error(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1")
+    assert env_networks("TRUSTED_PROXIES") == ["127.0.0.1", "10.0.0.0/8", "::1"]
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1,proxy.internal")
+    with pytest.raises(ImproperlyConfigured, match="proxy.internal"):
+        env_networks("TRUSTED_PROXIES")
+    monkeypatch.setenv("TRUSTED_PROXIES", "")
+    assert env_networks("TRUSTED_PROXIES", ["127.0.0.1"]) == []  # set but empty: REMOTE_ADDR alone
 
 
 def test_sqlite_url_relative_to_the_project():

@@ -1,14 +1,18 @@
+import math
+
 from django import forms
-from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from ..models import Profile
+from ..models import PasswordResetRequest, Profile
 from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
 from ..roles import MERCHANT
+from ..throttle import client_address, confirm_password, lift_lock, login_wait, user_wait
 from .common import FormDefaults
 
 
@@ -119,19 +123,105 @@ class CodeForm(FormDefaults, forms.Form):
             del self.fields["full_name"]
 
 
-class LoginForm(FormDefaults, AuthenticationForm):
-    username = forms.CharField(label=_("Email or mobile number"), max_length=254)
+def throttled(seconds):
+    """The error for a password not even checked because of earlier failures (disputes.throttle)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return ValidationError(
+        ngettext(
+            "Too many wrong passwords. Try again in %(minutes)s minute, "
+            "or log in with a code sent to your mobile, or reset your password by email.",
+            "Too many wrong passwords. Try again in %(minutes)s minutes, "
+            "or log in with a code sent to your mobile, or reset your password by email.",
+            minutes,
+        ),
+        code="throttled",
+        params={"minutes": minutes},
+    )
+
+
+class ThrottledLogin:
+    """A login form that checks no password while the account must wait at this address (disputes.throttle).
+
+    The wrong passwords themselves are counted by the ``user_login_failed`` signal.
+    """
 
     def clean(self):
-        from ..throttle import is_blocked
-
-        if is_blocked(self.cleaned_data.get("username"), self.request):
-            minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
-            raise ValidationError(
-                _("Too many failed attempts. Wait %(minutes)s minutes, or reset your password.") % {"minutes": minutes},
-                code="throttled",
-            )
+        wait = login_wait(self.cleaned_data.get("username"), self.request)
+        if wait:
+            raise throttled(wait)
         return super().clean()
+
+
+class LoginForm(ThrottledLogin, FormDefaults, AuthenticationForm):
+    username = forms.CharField(label=_("Email or mobile number"), max_length=254)
+
+
+class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):
+    """The admin's login (``admin.site.login_form``), under the same throttling as everyone's."""
+
+
+def check_current_password(user, password, request):
+    """True for the user's right password, retyped to change it or to delete the account.
+
+    Throttled like a login: nothing is checked while the account must wait, and a wrong
+    password counts as a failed login, so a borrowed session cannot guess it either.
+    """
+    wait = user_wait(user, request)
+    if wait:
+        raise throttled(wait)
+    return confirm_password(user, password, request)
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change; the old password is checked under the login throttling."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not check_current_password(self.user, old_password, self.request):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        lift_lock(user)
+        return user
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """The new password chosen from a reset link; the link proves the owner, so it lifts any login wait."""
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        lift_lock(user)
+        return user
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Ask for a reset link: a few per client address and a few mails per email an hour.
+
+    Past the address limit the form says so; past the email limit it sends nothing and the
+    page reads exactly as when a mail went out, or when no account uses that email.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if PasswordResetRequest.too_many_from(client_address(self.request)):
+            raise ValidationError(
+                _("Too many reset links were asked for from your network. Try again in an hour."), code="throttled"
+            )
+        return cleaned
+
+    def save(self, request=None, **kwargs):
+        if PasswordResetRequest.accept(self.cleaned_data["email"], client_address(request)):
+            super().save(request=request, **kwargs)
 
 
 class ProfileForm(FormDefaults, forms.ModelForm):

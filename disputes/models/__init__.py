@@ -14,6 +14,7 @@ from .reminders import Notification, Reminder, SweepRun, new_calendar_token
 from .review import Comment, LetterReview
 from .sms import SmsCode, SmsCodeRefused
 from .steps import Step
+from .throttling import PasswordResetRequest
 from .wizard import FailedLogin, FormSubmission, WizardState
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "FailedLogin",
     "FormSubmission",
     "LetterReview",
+    "PasswordResetRequest",
     "SmsCode",
     "SmsCodeRefused",
     "Notification",

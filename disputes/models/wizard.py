@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib import chinatime
+
 
 class WizardState(models.Model):
     """The wizard's storage for one case, in the database rather than the session.
@@ -53,7 +55,7 @@ class FailedLogin(models.Model):
 
     account = models.CharField(max_length=64, db_index=True)
     address = models.CharField(max_length=45, blank=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=chinatime.now, db_index=True)
 
     class Meta:
         verbose_name = _("failed login")

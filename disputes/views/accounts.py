@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from lib import chinatime
 
 from .. import privacy
 from ..forms import ProfileForm, SignupForm
+from ..forms.accounts import ResetRequestForm, ThrottledPasswordChangeForm, check_current_password
 from ..forms.common import FormDefaults
 from ..middleware import remember_language
 from ..models import Profile
@@ -72,13 +74,14 @@ def set_language(request):
 class ConfirmWithPassword(FormDefaults, forms.Form):
     password = forms.CharField(label=gettext_lazy("Your password"), strip=False, widget=forms.PasswordInput)
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_current_password(self.user, password, self.request):
             raise forms.ValidationError(gettext_lazy("The password is not right."), code="password")
         return password
 
@@ -110,7 +113,7 @@ def export_data(request):
 @login_required
 def delete_account(request):
     """Delete the account and everything in it, files included, after the password is typed again."""
-    form = ConfirmWithPassword(request.user, request.POST or None)
+    form = ConfirmWithPassword(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
@@ -118,3 +121,24 @@ def delete_account(request):
         messages.success(request, _("Your account and all its data are deleted."))
         return redirect("home")
     return render(request, "disputes/delete_account.html", {"form": form})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change, the old password checked under the login throttling."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset request, limited per client address and per email (``ResetRequestForm``)."""
+
+    form_class = ResetRequestForm
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

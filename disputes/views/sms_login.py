@@ -18,7 +18,7 @@ from lib import sms
 from ..forms.accounts import CodeForm, MobileForm, create_merchant
 from ..models import Profile, SmsCode, SmsCodeRefused
 from ..personal import mask_mobile
-from ..throttle import client_address
+from ..throttle import client_address, lift_lock
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +90,7 @@ def verify_code(request):
                 user = create_merchant(form.cleaned_data["full_name"], mobile, language)
                 messages.success(request, _("Welcome. Start your first case below."))
             del request.session[SESSION_MOBILE]
+            lift_lock(user)  # the code proves the owner: wrong passwords typed by others no longer hold the login
             login(request, user, backend=BACKEND)
             return redirect("disputes:case_list")
     return render(

@@ -1,0 +1,64 @@
+"""Password-reset requests, counted so that nobody can flood a mailbox or the mail server."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lib import chinatime
+
+from ..personal import keyed_hash
+
+
+def email_key(email):
+    """A keyed hash of the email asked for: the table never holds the address itself."""
+    return keyed_hash("email:" + (email or "").strip().lower())
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset mail let through, for an email (keyed hash) and from a client address.
+
+    A row is written whether or not an account uses the email, so the limits, like the page,
+    say nothing about which emails exist.
+    """
+
+    email = models.CharField(_("email (keyed hash)"), max_length=64, db_index=True)
+    address = models.CharField(_("client address"), max_length=45, blank=True, db_index=True)
+    at = models.DateTimeField(_("asked at"), default=chinatime.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hour_ago():
+        return chinatime.now() - datetime.timedelta(hours=1)
+
+    @classmethod
+    def too_many_from(cls, address):
+        """True when this client address asked for PASSWORD_RESETS_PER_ADDRESS_PER_HOUR links in the last hour."""
+        recent = cls.objects.filter(address=address, at__gte=cls.hour_ago())
+        return bool(address) and recent.count() >= settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR
+
+    @classmethod
+    def accept(cls, email, address):
+        """Record a request for ``email``; True when its mail may go (PASSWORD_RESETS_PER_EMAIL_PER_HOUR).
+
+        The row is written first and counted after, each statement on its own: of two requests
+        racing for the last place each sees the other, so at worst both stay silent; the limit
+        is never passed. A request past the limit leaves no row.
+        """
+        key = email_key(email)
+        row = cls.objects.create(email=key, address=address[:45])
+        if cls.objects.filter(email=key, at__gte=cls.hour_ago()).count() > settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR:
+            row.delete()
+            return False
+        return True
+
+    @classmethod
+    def forget_old(cls):
+        cls.objects.filter(at__lt=chinatime.now() - datetime.timedelta(days=1)).delete()
