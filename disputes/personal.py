@@ -81,6 +81,12 @@ def mask_mobile(value):
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def mask_email(value):
+    """'xiaoming@example.com' -> 'x*******@example.com'."""
+    local, _at, domain = (value or "").partition("@")
+    return (local[:1] + "*" * max(len(local) - 1, 1)) + (f"@{domain}" if domain else "")
+
+
 def mask_name(name):
     """Keep the first and last character: '王小明' -> '王*明', '张三' -> '张*'."""
     name = (name or "").strip()

@@ -5,7 +5,7 @@ views, the wizard and tasks call them and never set status fields themselves.
 """
 
 from .base import CHINA, REMINDER_HOUR, Answer, at_china_hour, china_today, now
-from .cases import Case, Profile
+from .cases import Case, MobileTaken, Profile
 from .documents import Document
 from .events import Event
 from .evidence import Evidence, evidence_path
@@ -29,6 +29,7 @@ __all__ = [
     "FailedLogin",
     "FormSubmission",
     "LetterReview",
+    "MobileTaken",
     "SmsCode",
     "SmsCodeRefused",
     "Notification",

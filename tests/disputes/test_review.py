@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -402,7 +403,7 @@ def test_roles_exist_with_their_permissions(db):
     assert Group.objects.get(name="admin").permissions.filter(codename="change_policytext").exists()
 
 
-def test_signup_makes_a_merchant(client, ladder):
+def test_signup_makes_a_merchant(client, ladder, sms_outbox):
     client.post(
         "/accounts/signup/",
         {
@@ -413,6 +414,8 @@ def test_signup_makes_a_merchant(client, ladder):
             "password2": "A-long-secret-2026",
         },
     )
+    code = re.search(r"(?<!\d)(\d{6})(?!\d)", sms_outbox()[-1]["text"]).group(1)
+    client.post("/accounts/sms/code/", {"code": code})
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.get(username="new@example.com").groups.filter(name="merchant").exists()
