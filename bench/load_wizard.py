@@ -3,7 +3,9 @@
     python bench/load_wizard.py --base http://127.0.0.1:8000 --users 50 --duration 60
 
 Each virtual merchant signs up first (the setup phase, not timed: password
-hashing is deliberately slow), then, until the time is up, repeats the journey
+hashing is deliberately slow), typing the code the app "texted" (the server
+runs the file SMS backend, ``--sms-dir`` being its ``SMS_FILE_PATH``, and allows
+that many codes from one address: ``SMS_CODES_PER_ADDRESS_PER_HOUR``), then, until the time is up, repeats the journey
 a merchant makes on a phone: open a case, fill the intake, read the policy,
 record the customer-service call, record the written application, and close
 the case with the money back — reading each page before posting it, as a
@@ -19,6 +21,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import os
 import re
 import statistics
 import sys
@@ -28,6 +31,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -117,13 +121,14 @@ class Tally:
 class Merchant:
     """One browser: its own cookies, one request at a time."""
 
-    def __init__(self, base, tally, number, run):
+    def __init__(self, base, tally, number, run, sms_dir):
         parts = urlsplit(base)
         self.host, self.port = parts.hostname, parts.port or 80
         self.tally = tally
         self.cookies = SimpleCookie()
         self.email = f"load-{run}-{number}@example.com"
-        self.mobile = f"139{number % 10**8:08d}"
+        self.mobile = f"13{(int(run, 16) * 1000 + number) % 10**9:09d}"  # a new number each run
+        self.sms_dir = Path(sms_dir)
         self.timed = False
 
     # ----- HTTP ------------------------------------------------------------------------------------------
@@ -172,7 +177,17 @@ class Merchant:
         page = self.get("/accounts/signup/")
         form = form_with(page, "password1")["fields"]
         form.update(full_name="压测商户", email=self.email, mobile=self.mobile, password1=PASSWORD, password2=PASSWORD)
-        self.post("/accounts/signup/", form, r"^/cases/$")
+        self.post("/accounts/signup/", form, r"^/accounts/sms/code/$")
+        code_form = form_with(self.get("/accounts/sms/code/"), "code")["fields"]
+        self.post("/accounts/sms/code/", {**code_form, "code": self.texted_code()}, r"^/cases/$")
+
+    def texted_code(self):
+        """The code in the last text the file SMS backend wrote to this merchant's number."""
+        for path in sorted(self.sms_dir.glob("*.json"), reverse=True):
+            message = json.loads(path.read_text(encoding="utf-8"))
+            if message["to"] == self.mobile:
+                return message["params"]["code"]
+        raise UnexpectedAnswer("no code texted")
 
     def step(self, case_path, step, values, leads_to, choose=None):
         path = f"{case_path}ladder/{step}/"
@@ -293,13 +308,13 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def run(base, users=50, duration=30.0):
+def run(base, users=50, duration=30.0, sms_dir="var/sms"):
     host = urlsplit(base).hostname
     if host not in LOOPBACK:
         raise SystemExit(f"refusing to load {host}: loopback only")
     tally = Tally()
     run_id = uuid.uuid4().hex[:8]
-    merchants = [Merchant(base, tally, number, run_id) for number in range(users)]
+    merchants = [Merchant(base, tally, number, run_id, sms_dir) for number in range(users)]
     ready = threading.Barrier(users + 1)  # everyone signed up
     go = threading.Event()  # the timed phase has its end set
     stop_at = [0.0]
@@ -355,8 +370,13 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load after setup")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--sms-dir",
+        default=os.environ.get("SMS_FILE_PATH", "var/sms"),
+        help="where the server's file SMS backend writes (its SMS_FILE_PATH): the signup codes",
+    )
     options = parser.parse_args(argv)
-    result = run(options.base, options.users, options.duration)
+    result = run(options.base, options.users, options.duration, options.sms_dir)
     print(json.dumps(asdict(result), ensure_ascii=False) if options.json else result.line())
     for sample in result.error_samples:
         print("  error:", sample, file=sys.stderr)

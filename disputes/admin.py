@@ -1,10 +1,16 @@
 """Case data in the Django admin: read-only lists for operations, with filters and search.
 
 Cases change through the app's model methods (which keep the timeline), never
-through admin forms; personal data is masked in every list.
+through admin forms; personal data is masked in every list. Users and groups
+keep Django's admin, except that only a superuser hands out power: staff and
+superuser status, groups and permissions.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import Case, Comment, Document, Event, LetterReview, Profile, Reminder, Step, SweepRun
@@ -123,3 +129,48 @@ class SweepRunAdmin(ReadOnlyAdmin):
     list_filter = ["finished_at"]
     search_fields = ["finished_at"]
     date_hierarchy = "finished_at"
+
+
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, where only a superuser grants roles or touches a superuser's account.
+
+    The admin group may manage users (``auth`` permissions, disputes/roles.py), but a
+    staff member who could tick "superuser" on their own account would own the site.
+    """
+
+    ROLE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *self.ROLE_FIELDS)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # nor their password: a changed email or password would take the account over
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Groups carry permissions: staff may look at them, only a superuser may change them."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -12,6 +12,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from lib import chinatime
@@ -80,6 +81,12 @@ def mask_mobile(value):
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def mask_email(value):
+    """'xiaoming@example.com' -> 'x*******@example.com'."""
+    local, _at, domain = (value or "").partition("@")
+    return (local[:1] + "*" * max(len(local) - 1, 1)) + (f"@{domain}" if domain else "")
+
+
 def mask_name(name):
     """Keep the first and last character: '王小明' -> '王*明', '张三' -> '张*'."""
     name = (name or "").strip()
@@ -88,3 +95,28 @@ def mask_name(name):
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_address(value):
+    """Keep the start (province and city), hide the rest: '四川省成都市武侯区人民南路' -> '四川省成都市*******'."""
+    address = (value or "").strip()
+    keep = min(6, len(address) // 2)
+    return address[:keep] + "*" * (len(address) - keep)
+
+
+# Numbers typed anywhere in a letter (the story, the witnesses): mobiles, also written 138 1234 5678, and ID numbers.
+MOBILE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9A-Za-z])")
+ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_html(html, known=()):
+    """``html`` with personal data masked: each ``(value, masked)`` of ``known``, then any mobile or ID number.
+
+    The known values (an address, say) are matched as the template printed them, HTML-escaped;
+    the longest first, so a value inside another is not masked twice.
+    """
+    for value, masked in sorted(known, key=lambda pair: -len(pair[0])):
+        if value and value.strip():
+            html = html.replace(escape(value), escape(masked))
+    html = ID_IN_TEXT.sub(lambda match: mask_id_number(match.group()), html)
+    return MOBILE_IN_TEXT.sub(lambda match: mask_mobile(match.group()), html)

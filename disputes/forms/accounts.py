@@ -1,15 +1,20 @@
 import math
+import uuid
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import PasswordResetRequest, Profile
+from lib import chinatime
+
+from ..models import MobileTaken, PasswordResetRequest, Profile
 from ..personal import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
 from ..roles import MERCHANT
 from ..throttle import client_address, confirm_password, lift_lock, login_wait, user_wait
@@ -17,6 +22,8 @@ from .common import FormDefaults
 
 
 class SignupForm(FormDefaults, forms.Form):
+    """Who signs up. It never says whether the email or mobile already has an account (see views.accounts.signup)."""
+
     full_name = forms.CharField(label=_("Full name"), max_length=60)
     mobile = forms.CharField(
         label=_("Mobile number"),
@@ -30,22 +37,20 @@ class SignupForm(FormDefaults, forms.Form):
     password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
 
+    def __init__(self, *args, email_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if email_required:  # no text messages on this site: the email is how the account is proved and logged into
+            email = self.fields["email"]
+            email.required = True
+            email.label = _("Email")
+            email.help_text = _("We send a code to it to open your account; you log in with it.")
+            email.error_messages["required"] = _("Type your email: this site sends its codes by email.")
+
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        User = get_user_model()
-        if email and (
-            User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
-        ):
-            raise ValidationError(_("An account with this email already exists: log in instead."), code="email_taken")
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_mobile(self):
-        mobile = normalize_mobile(self.cleaned_data["mobile"])
-        if mobile_taken(mobile):
-            raise ValidationError(
-                _("An account with this mobile number already exists: log in instead."), code="mobile_taken"
-            )
-        return mobile
+        return normalize_mobile(self.cleaned_data["mobile"])
 
     def clean(self):
         cleaned = super().clean()
@@ -64,27 +69,58 @@ class SignupForm(FormDefaults, forms.Form):
                 self.add_error("password1", error)
         return cleaned
 
-    def save(self, language):
+    def pending(self, language):
+        """What the account will be made of once the code comes back: the password only as its hash."""
         data = self.cleaned_data
-        return create_merchant(
-            data["full_name"], data["mobile"], language, email=data["email"], password=data["password1"]
-        )
+        return {
+            "full_name": data["full_name"],
+            "mobile": data["mobile"],
+            "email": data["email"],
+            "password": make_password(data["password1"]),
+            "language": language,
+        }
 
 
-def mobile_taken(mobile):
+def email_taken(email):
+    """Whether an account logs in with this email (as its email or its username)."""
     User = get_user_model()
-    return Profile.objects.filter(mobile=mobile).exists() or User.objects.filter(username=mobile).exists()
+    return User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
 
 
-def create_merchant(full_name, mobile, language, email="", password=None):
-    """A merchant's account: the email is the login name when given, else the mobile number.
+def free_username(preferred):
+    """``preferred`` if no account has it as its username, else a name nobody types (the account logs in otherwise)."""
+    if not get_user_model().objects.filter(username__iexact=preferred).exists():
+        return preferred
+    return f"merchant-{uuid.uuid4().hex[:12]}"
+
+
+def create_merchant(full_name, mobile, language, email="", password_hash=None, mobile_verified=False):
+    """A merchant's account: the email is the login name when given, else the (verified) mobile number.
 
     Without a password (signed up by text message) the account logs in with codes until one is set.
+    MobileTaken when another account verified the number first.
     """
     User = get_user_model()
-    user = User.objects.create_user(username=email or mobile, email=email, password=password, first_name=full_name)
-    Profile.objects.create(user=user, full_name=full_name, mobile=mobile, language=language)
-    user.groups.add(Group.objects.get_or_create(name=MERCHANT)[0])
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username=free_username(email or mobile), email=email, password=None, first_name=full_name
+            )
+            if password_hash:
+                user.password = password_hash
+                user.save(update_fields=["password"])
+            Profile.objects.create(
+                user=user,
+                full_name=full_name,
+                mobile=mobile,
+                mobile_verified_at=chinatime.now() if mobile_verified else None,
+                language=language,
+            )
+            user.groups.add(Group.objects.get_or_create(name=MERCHANT)[0])
+    except IntegrityError:
+        if mobile_verified and Profile.verified_elsewhere(mobile):
+            raise MobileTaken(mobile) from None
+        raise
     return user
 
 
@@ -111,16 +147,14 @@ class CodeForm(FormDefaults, forms.Form):
             "invalid": _("The code has 6 digits."),
         },
     )
+
+
+class NameForm(FormDefaults, forms.Form):
     full_name = forms.CharField(
         label=_("Your full name"),
         max_length=60,
         error_messages={"required": _("Type your full name to open your account.")},
     )
-
-    def __init__(self, *args, new_account=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not new_account:
-            del self.fields["full_name"]
 
 
 def throttled(seconds):
@@ -225,7 +259,12 @@ class ResetRequestForm(PasswordResetForm):
 
 
 class ProfileForm(FormDefaults, forms.ModelForm):
-    """The merchant's details. The ID number is never shown back in full: leave it empty to keep it."""
+    """The merchant's details. The ID number is never shown back in full: leave it empty to keep it.
+
+    With ``verify_new_mobile`` (the site sends texts) a changed mobile number is not
+    saved: it waits in ``mobile_to_verify`` for the code sent to it. Without, it is
+    saved as a contact number only, unverified.
+    """
 
     email = forms.EmailField(label=_("Email (optional)"), required=False)
     remove_id_number = forms.BooleanField(label=_("Remove the ID card number on file"), required=False)
@@ -247,11 +286,19 @@ class ProfileForm(FormDefaults, forms.ModelForm):
 
     FIELD_ORDER = ["full_name", "mobile", "email", "postal_address", "id_number", "remove_id_number"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, verify_new_mobile=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.verify_new_mobile = verify_new_mobile
+        self.mobile_to_verify = ""
         self.order_fields(self.FIELD_ORDER)
         self.fields["email"].initial = self.instance.user.email
         self.fields["mobile"].validators.append(validate_mobile)
+        self.fields["mobile"].help_text = (
+            _("Verified: you can log in with it.")
+            if self.instance.mobile_verified
+            else _("Not verified yet: it logs you in once a code we text to it proves it is yours.")
+        )
+        self.stored_mobile = self.instance.mobile
         self.stored_id_number = self.instance.id_number
         self.initial["id_number"] = ""
         if self.stored_id_number:
@@ -263,11 +310,7 @@ class ProfileForm(FormDefaults, forms.ModelForm):
 
     def clean_mobile(self):
         mobile = normalize_mobile(self.cleaned_data["mobile"])
-        others = Profile.objects.exclude(pk=self.instance.pk)
-        if (
-            others.filter(mobile=mobile).exists()
-            or get_user_model().objects.filter(username=mobile).exclude(pk=self.instance.user_id).exists()
-        ):
+        if Profile.verified_elsewhere(mobile, self.instance.user_id):
             raise ValidationError(_("Another account uses this mobile number."), code="mobile_taken")
         return mobile
 
@@ -288,13 +331,46 @@ class ProfileForm(FormDefaults, forms.ModelForm):
             raise ValidationError(_("Another account uses this email."), code="email_taken")
         return email
 
+    def clean(self):
+        cleaned = super().clean()
+        removes_email = "email" in cleaned and not cleaned["email"] and self.instance.user.email
+        if removes_email and not self.keeps_verified_mobile(cleaned.get("mobile")):
+            self.add_error(
+                "email",
+                ValidationError(
+                    _("Keep your email until a text message has verified your mobile number: you log in with it."),
+                    code="email_needed",
+                ),
+            )
+        return cleaned
+
+    def keeps_verified_mobile(self, mobile):
+        """Whether a verified number still logs this account in after the save."""
+        unchanged = mobile == self.stored_mobile or self.verify_new_mobile
+        return unchanged and self.instance.mobile_verified
+
     def save(self, commit=True):
+        profile = self.instance
+        if profile.mobile != self.stored_mobile:
+            if self.verify_new_mobile:
+                self.mobile_to_verify, profile.mobile = profile.mobile, self.stored_mobile
+            else:
+                profile.mobile_verified_at = None
         profile = super().save(commit=commit)
         user = profile.user
-        # The login name is the email when there is one, else the mobile number.
         user.email = self.cleaned_data["email"]
-        user.username = user.email or profile.mobile
+        user.username = login_name(user, profile)
         user.first_name = profile.full_name
         if commit:
             user.save(update_fields=["email", "username", "first_name"])
         return profile
+
+
+def login_name(user, profile):
+    """The username: the email when there is one, else the verified mobile number, else the name it had."""
+    if user.email:
+        return user.email
+    others = get_user_model().objects.exclude(pk=user.pk)
+    if profile.mobile_verified and not others.filter(username__iexact=profile.mobile).exists():
+        return profile.mobile
+    return user.username

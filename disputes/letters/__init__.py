@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from escalation.models import Channel
 
-from ..models import Document, Event, LetterReview
+from ..models import Document, LetterReview
 from .context import letter_context
 from .facts import family_of
 from .render import html_to_pdf, render_html, template_version
@@ -143,21 +143,17 @@ def issue_blocker(case, letter, review=None):
     return None
 
 
-def submit_for_review(case, letter, language, actor):
-    """Ask a volunteer to check the letter as it is now; the case enters the review queue."""
-    review = LetterReview.objects.create(
-        case=case,
-        kind=letter.kind,
-        channel=letter.channel,
-        language=language,
-        html=preview_html(case, letter, language),
-        content_hash=content_hash(case, letter, language),
-        requested_by=actor,
+def submit_for_review(case, letter, language, actor, shares_personal_data=False):
+    """Ask a volunteer to check the letter as it is now (masked unless the merchant shares their details)."""
+    return LetterReview.submit(
+        case,
+        letter,
+        language,
+        preview_html(case, letter, language),
+        content_hash(case, letter, language),
+        actor,
+        shares_personal_data=shares_personal_data,
     )
-    case.record(Event.Kind.REVIEW_REQUESTED, actor, review=str(review.pk), letter=letter.kind)
-    if case.queued_at is None:
-        case.enqueue("letter_review", actor)
-    return review
 
 
 def issue(case, letter, language, actor):

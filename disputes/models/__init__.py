@@ -5,7 +5,7 @@ views, the wizard and tasks call them and never set status fields themselves.
 """
 
 from .base import CHINA, REMINDER_HOUR, Answer, at_china_hour, china_today, now
-from .cases import Case, Profile
+from .cases import Case, MobileTaken, Profile
 from .documents import Document
 from .events import Event
 from .evidence import Evidence, evidence_path
@@ -31,6 +31,7 @@ __all__ = [
     "FormSubmission",
     "LetterReview",
     "PasswordResetRequest",
+    "MobileTaken",
     "SmsCode",
     "SmsCodeRefused",
     "Notification",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from escalation import cache as ladder
@@ -22,14 +22,30 @@ from .reminders import new_calendar_token
 from .steps import Step
 
 
+class MobileTaken(Exception):
+    """Another account has already verified this mobile number."""
+
+
 class Profile(models.Model):
-    """A merchant's contact details, used in their letters."""
+    """A merchant's contact details, used in their letters.
+
+    The mobile number is only a contact until a text-message code proves it
+    (``mobile_verified_at``); then it is a login name too, and no other account
+    may verify it (a unique constraint on verified numbers).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
     )
     full_name = models.CharField(_("full name"), max_length=60)
     mobile = models.CharField(_("mobile number"), max_length=20)
+    mobile_verified_at = models.DateTimeField(
+        _("mobile number verified at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a code sent by text message proved the number; only then does it log in."),
+    )
     postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
     id_number = models.CharField(
         _("ID card number"),
@@ -59,9 +75,38 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("merchant profile")
         verbose_name_plural = _("merchant profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mobile"],
+                condition=models.Q(mobile_verified_at__isnull=False),
+                name="disputes_profile_verified_mobile_unique",
+            )
+        ]
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def mobile_verified(self):
+        return self.mobile_verified_at is not None
+
+    @staticmethod
+    def verified_elsewhere(mobile, user=None):
+        """Whether an account other than ``user``'s has verified ``mobile``."""
+        others = Profile.objects.filter(mobile=mobile, mobile_verified_at__isnull=False)
+        return others.exclude(user=user).exists() if user is not None else others.exists()
+
+    def verify_mobile(self, mobile):
+        """Record that a text-message code proved ``mobile`` is this merchant's; MobileTaken if another has it."""
+        if Profile.verified_elsewhere(mobile, self.user_id):
+            raise MobileTaken(mobile)
+        self.mobile, self.mobile_verified_at = mobile, chinatime.now()
+        try:
+            with transaction.atomic():
+                self.save(update_fields=["mobile", "mobile_verified_at"])
+        except IntegrityError:  # verified by another account a moment ago
+            self.refresh_from_db(fields=["mobile", "mobile_verified_at"])
+            raise MobileTaken(mobile) from None
 
     @property
     def masked_id_number(self):

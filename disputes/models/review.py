@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from escalation.models import Channel
 from lib import chinatime
 
+from ..personal import mask_address, mask_html, mask_id_number, mask_mobile
 from .documents import Document
 from .events import Event
 from .reminders import Notification
@@ -52,8 +53,10 @@ class Comment(models.Model):
 class LetterReview(models.Model):
     """A letter the merchant asked a volunteer to check before issuing it.
 
-    The review covers the letter as it was submitted (``html``, ``content_hash``);
-    when the case changes the letter afterwards, it needs a new review.
+    The review covers the letter as it was submitted (``content_hash``); when the
+    case changes the letter afterwards, it needs a new review. ``html`` is the copy
+    volunteers read: the merchant's ID number, mobile and address masked, unless
+    the merchant agreed to show them (``shares_personal_data``).
     """
 
     class Status(models.TextChoices):
@@ -71,6 +74,11 @@ class LetterReview(models.Model):
     )
     language = models.CharField(_("language"), max_length=8)
     html = models.TextField(_("letter as submitted"))
+    shares_personal_data = models.BooleanField(
+        _("personal details shown to volunteers"),
+        default=False,
+        help_text=_("The merchant agreed that volunteers see their ID number, mobile and address in the letter."),
+    )
     content_hash = models.CharField(_("content hash"), max_length=64)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
@@ -95,6 +103,43 @@ class LetterReview(models.Model):
     def hash_of(html):
         return hashlib.sha256(html.encode()).hexdigest()
 
+    @classmethod
+    def submit(cls, case, letter, language, html, content_hash, actor, shares_personal_data=False):
+        """Ask a volunteer to check ``html`` (the letter now); the case enters the review queue.
+
+        The merchant's consent to show their personal details is kept on the review and
+        on the timeline; without it the stored copy is masked, so it never holds them.
+        """
+        if not shares_personal_data:
+            html = mask_html(html, merchant_details(case))
+        with transaction.atomic():
+            review = cls.objects.create(
+                case=case,
+                kind=letter.kind,
+                channel=letter.channel,
+                language=language,
+                html=html,
+                content_hash=content_hash,
+                requested_by=actor,
+                shares_personal_data=shares_personal_data,
+            )
+            case.record(
+                Event.Kind.REVIEW_REQUESTED,
+                actor,
+                review=str(review.pk),
+                letter=letter.kind,
+                shares_personal_data=shares_personal_data,
+            )
+            if case.queued_at is None:
+                case.enqueue("letter_review", actor)
+        return review
+
+    def volunteer_html(self):
+        """The letter as a volunteer may read it (reviews stored before masking are masked here)."""
+        if self.shares_personal_data:
+            return self.html
+        return mask_html(self.html, merchant_details(self.case))
+
     def decide(self, reviewer, approve, note=""):
         """Approve the letter, or ask the merchant for changes (they are notified either way)."""
         with transaction.atomic():
@@ -112,3 +157,21 @@ class LetterReview(models.Model):
                 kind="review",
                 data={"status": self.status, "letter": self.kind, "note": note[:200]},
             )
+
+
+def merchant_details(case):
+    """(value, masked) of the personal details a letter prints about the merchant: ID number, mobile, address.
+
+    From the case's merchant party and the owner's profile, whichever the letter used.
+    """
+    party = case.merchant
+    profile = getattr(case.owner, "profile", None)
+    sources = [source for source in (party, profile) if source is not None]
+    addresses = [party.address] if party else []
+    if profile:
+        addresses.append(profile.postal_address)
+    return (
+        [(source.id_number, mask_id_number(source.id_number)) for source in sources]
+        + [(source.mobile, mask_mobile(source.mobile)) for source in sources]
+        + [(address, mask_address(address)) for address in addresses]
+    )

@@ -93,6 +93,8 @@ def describe_event(event):
         return _("A volunteer will look at this case (%(reason)s)") % {"reason": queue_reason_label(data.get("reason"))}
     if kind == Event.Kind.WITHDRAWN:
         return _("Case withdrawn: %(reason)s") % {"reason": data.get("reason", "")}
+    if kind == Event.Kind.REVIEW_REQUESTED and data.get("shares_personal_data"):
+        return _("Letter submitted for review, with the ID number, mobile and address shown to volunteers")
     return event.get_kind_display()
 
 

@@ -3,7 +3,7 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -14,26 +14,44 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language as django_set_language
 
-from lib import chinatime
+from lib import chinatime, sms
 
 from .. import privacy
 from ..forms import ProfileForm, SignupForm
-from ..forms.accounts import ResetRequestForm, ThrottledPasswordChangeForm, check_current_password
+from ..forms.accounts import ResetRequestForm, ThrottledPasswordChangeForm, check_current_password, email_taken
 from ..forms.common import FormDefaults
 from ..middleware import remember_language
 from ..models import Profile
+from . import sms_login
 
 
 def signup(request):
+    """Sign up with a password; the account opens once the code sent to the mobile comes back.
+
+    Every valid form gets the same answer, "type the code we sent", whether or not
+    the number or the email already has an account: the owner of an email in use
+    gets a notice by mail instead, the holder of a number in use is logged in to
+    its account once the code proves the phone. A site without texts proves the
+    email instead, with a code sent to it.
+    """
     if request.user.is_authenticated:
         return redirect("disputes:case_list")
-    form = SignupForm(request.POST or None)
+    by_sms = sms.available()
+    form = SignupForm(request.POST or None, email_required=not by_sms)
     if request.method == "POST" and form.is_valid():
-        user = form.save(language=translation.get_language() or "zh-hans")
-        login(request, user, backend="disputes.backends.EmailOrMobileBackend")
-        messages.success(request, _("Welcome. Start your first case below."))
-        return redirect("disputes:case_list")
-    return render(request, "registration/signup.html", {"form": form})
+        pending = form.pending(language=translation.get_language() or "zh-hans")
+        mobile, email = pending["mobile"], pending["email"]
+        if by_sms:
+            error = sms_login.send_sms_code(request, mobile)
+            if error is None and email and email_taken(email):
+                sms_login.send_account_notice(request, email)
+        else:
+            error = sms_login.send_email_code(request, email)
+        if error is None:
+            channel, to = ("sms", mobile) if by_sms else ("email", email)
+            return sms_login.start_verification(request, channel, to, "signup", signup=pending)
+        form.add_error(None, error)
+    return render(request, "registration/signup.html", {"form": form, "by_sms": by_sms})
 
 
 @login_required
@@ -41,23 +59,39 @@ def profile(request):
     profile, _created = Profile.objects.get_or_create(
         user=request.user, defaults={"full_name": request.user.get_full_name() or request.user.username}
     )
-    form = ProfileForm(request.POST or None, instance=profile)
+    by_sms = sms.available()
+    form = ProfileForm(request.POST or None, instance=profile, verify_new_mobile=by_sms)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your details are saved."))
         remember_language(request, profile.language)
         translation.activate(profile.language)
         response = redirect("disputes:profile")
+        if form.mobile_to_verify:
+            response = verify_new_mobile(request, form.mobile_to_verify) or response
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax")
         return response
     calendar_url = request.build_absolute_uri(reverse("disputes:calendar", args=[profile.calendar_token]))
     # webcal:// opens the phone's calendar app, which subscribes and keeps the feed up to date.
     webcal_url = "webcal://" + calendar_url.split("://", 1)[1]
-    return render(
-        request,
-        "disputes/profile.html",
-        {"form": form, "profile": profile, "calendar_url": calendar_url, "webcal_url": webcal_url},
-    )
+    context = {
+        "form": form,
+        "profile": profile,
+        "calendar_url": calendar_url,
+        "webcal_url": webcal_url,
+        "can_verify_mobile": by_sms and not profile.mobile_verified,
+    }
+    return render(request, "disputes/profile.html", context)
+
+
+def verify_new_mobile(request, mobile):
+    """Text a code to the new number typed in the profile: the code page, or None (the reason is on the page)."""
+    error = sms_login.send_sms_code(request, mobile)
+    if error:
+        messages.error(request, error)
+        return None
+    messages.info(request, _("Your new mobile number is used once you type the code we sent to it."))
+    return sms_login.start_verification(request, "sms", mobile, "profile")
 
 
 def set_language(request):

@@ -97,7 +97,8 @@ def letter_review(request, case, kind, channel=""):
     letter = letter_or_404(case, kind, channel)
     if case.nothing_owed:
         return nothing_owed(request, case, letter)
-    letters.submit_for_review(case, letter, chosen_language(request), request.user)
+    shares = request.POST.get("share_personal_data") == "on"
+    letters.submit_for_review(case, letter, chosen_language(request), request.user, shares_personal_data=shares)
     messages.success(request, _("Sent to the volunteers. You can issue the letter once it is approved."))
     return redirect(step_url(case, letter) + "#documents")
 

@@ -203,10 +203,10 @@ def comment(request, case):
 
 @volunteer_required
 def review_letter(request, case, review):
-    """The letter exactly as the merchant submitted it."""
+    """The letter as the merchant submitted it, their personal details masked unless they agreed to show them."""
     case = get_case_for(request.user, case)
     review = get_object_or_404(case.letter_reviews, pk=review)
-    return HttpResponse(review.html, content_type="text/html; charset=utf-8")
+    return HttpResponse(review.volunteer_html(), content_type="text/html; charset=utf-8")
 
 
 @volunteer_required

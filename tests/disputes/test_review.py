@@ -3,9 +3,11 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -249,6 +251,70 @@ def test_a_letter_waits_for_approval_before_it_can_be_issued(client, owner):
     assert Document.objects.count() == 1
 
 
+ID_NUMBER = "11010519491231002X"
+CIVIL = "/letters/civil_complaint/basic-court"
+
+
+def read_submitted_letter(client, case):
+    """The last submitted letter as the case's volunteer reads it."""
+    review = LetterReview.objects.latest("requested_at")
+    client.force_login(volunteer())
+    return client.get(f"/review/cases/{case.pk}/letters/{review.pk}/").content.decode()
+
+
+def test_volunteers_read_letters_with_the_merchants_details_masked(client, ladder):
+    owner = merchant("owner@example.com", full_name="王小明", mobile="13812345678", id_number=ID_NUMBER)
+    case = open_case(owner)
+    case.story = "代理的电话是 139 8765 4321，我的身份证 110105194912310021。"
+    case.save(update_fields=["story"])
+    client.force_login(owner)
+    preview = client.get(f"/cases/{case.pk}{CIVIL}/preview/").content.decode()
+    assert "13812345678" in preview and ID_NUMBER in preview and "人民南路四段1号" in preview  # the merchant's own
+
+    client.post(f"/cases/{case.pk}{CIVIL}/review/", {"language": "zh-hans"})
+    letter = read_submitted_letter(client, case)
+    assert "起诉状" in letter and "王小明" in letter
+    for secret in ("13812345678", ID_NUMBER, "人民南路四段1号", "139 8765 4321", "110105194912310021"):
+        assert secret not in letter
+    assert "138****5678" in letter and "1101**********002X" in letter and "四川省成都市*" in letter
+    assert "139****4321" in letter
+    review = LetterReview.objects.get()
+    assert "13812345678" not in review.html and not review.shares_personal_data  # nor stored in full
+    assert case.events.get(kind=Event.Kind.REVIEW_REQUESTED).data["shares_personal_data"] is False
+
+    # The issued PDF stays complete.
+    client.force_login(owner)
+    review.decide(volunteer("second@example.com"), approve=True)
+    document = letters.issue(case, letters.find_letter(case, "civil_complaint", "basic-court"), "zh-hans", owner)
+    assert ID_NUMBER in document.html and "13812345678" in document.html
+
+
+def test_a_merchant_may_show_their_details_to_the_volunteer(client, ladder):
+    owner = merchant("owner@example.com", full_name="王小明", mobile="13812345678", id_number=ID_NUMBER)
+    case = open_case(owner)
+    client.force_login(owner)
+    page = client.get(f"/cases/{case.pk}/ladder/application/").content.decode()
+    assert 'name="share_personal_data"' in page
+    client.post(f"/cases/{case.pk}{CIVIL}/review/", {"language": "zh-hans", "share_personal_data": "on"})
+    letter = read_submitted_letter(client, case)
+    assert "13812345678" in letter and ID_NUMBER in letter and "人民南路四段1号" in letter
+    event = case.events.get(kind=Event.Kind.REVIEW_REQUESTED)
+    assert event.data["shares_personal_data"] is True
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/review/cases/{case.pk}/").content.decode()
+    assert "with the ID number, mobile and address shown to volunteers" in page  # the timeline says so
+
+
+def test_reviews_stored_before_masking_are_masked_when_read(client, ladder):
+    owner = merchant("owner@example.com", full_name="王小明", mobile="13812345678", id_number=ID_NUMBER)
+    case = open_case(owner)
+    review = letters.submit_for_review(case, letters.find_letter(case, "refund_application"), "zh-hans", owner)
+    legacy = "<p>电话 13812345678，住址 四川省成都市武侯区人民南路四段1号</p>"
+    LetterReview.objects.filter(pk=review.pk).update(html=legacy)
+    letter = read_submitted_letter(client, case)
+    assert "13812345678" not in letter and "人民南路四段1号" not in letter
+
+
 def test_unreviewed_letters_issue_directly(client, owner):
     case = open_case(owner)
     letter = letters.find_letter(case, "refund_application")
@@ -364,7 +430,7 @@ def test_roles_exist_with_their_permissions(db):
     assert Group.objects.get(name="admin").permissions.filter(codename="change_policytext").exists()
 
 
-def test_signup_makes_a_merchant(client, ladder):
+def test_signup_makes_a_merchant(client, ladder, sms_outbox):
     client.post(
         "/accounts/signup/",
         {
@@ -375,6 +441,8 @@ def test_signup_makes_a_merchant(client, ladder):
             "password2": "A-long-secret-2026",
         },
     )
+    code = re.search(r"(?<!\d)(\d{6})(?!\d)", sms_outbox()[-1]["text"]).group(1)
+    client.post("/accounts/sms/code/", {"code": code})
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.get(username="new@example.com").groups.filter(name="merchant").exists()

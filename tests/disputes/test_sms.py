@@ -48,29 +48,82 @@ def test_a_new_merchant_signs_up_with_a_mobile_and_a_code_no_email(client, ladde
     code = code_in(message)
     page = client.get("/accounts/sms/code/").content.decode()
     assert "139****5678" in page and MOBILE not in page  # the number is masked, and never in a URL
-    assert 'name="full_name"' in page  # a new number: the account needs a name
+    assert 'name="full_name"' not in page  # nothing says whether the number has an account before the code
 
     wrong = "000000" if code != "000000" else "111111"
-    page = client.post("/accounts/sms/code/", {"code": wrong, "full_name": "赵小店"}).content.decode()
+    page = client.post("/accounts/sms/code/", {"code": wrong}).content.decode()
     assert "验证码不对或已过期" in page
-    response = client.post("/accounts/sms/code/", {"code": code, "full_name": "赵小店"})
+    response = client.post("/accounts/sms/code/", {"code": code})
+    assert response.status_code == 302 and response["Location"] == "/accounts/sms/name/"  # a new number
+    page = client.get("/accounts/sms/name/").content.decode()
+    assert 'name="full_name"' in page and "139****5678" in page
+    assert "请填写您的姓名" in client.post("/accounts/sms/name/", {"full_name": ""}).content.decode()
+    response = client.post("/accounts/sms/name/", {"full_name": "赵小店"})
     assert response.status_code == 302 and response["Location"] == "/cases/"
     user = get_user_model().objects.get(profile__mobile=MOBILE)
     assert user.username == MOBILE and user.email == "" and not user.has_usable_password()
-    assert user.profile.full_name == "赵小店" and user.profile.sms_reminders
+    assert user.profile.full_name == "赵小店" and user.profile.sms_reminders and user.profile.mobile_verified
     assert client.get("/cases/").status_code == 200
     assert code not in caplog.text and MOBILE not in caplog.text  # neither the code nor the number is logged
 
 
 def test_an_existing_merchant_logs_in_with_a_code_and_the_code_works_once(client, ladder, clock, sms_outbox):
     owner = merchant("owner@example.com", mobile=MOBILE)
+    owner.profile.verify_mobile(MOBILE)
     ask_for_code(client)
     code = code_in(sms_outbox()[0])
-    page = client.get("/accounts/sms/code/").content.decode()
-    assert 'name="full_name"' not in page
-    assert client.post("/accounts/sms/code/", {"code": code}).status_code == 302
+    response = client.post("/accounts/sms/code/", {"code": code})
+    assert response.status_code == 302 and response["Location"] == "/cases/"
     assert int(client.session["_auth_user_id"]) == owner.pk
     assert not SmsCode.redeem(MOBILE, code)  # used
+
+
+def test_a_number_typed_by_another_account_does_not_catch_a_code_login(client, ladder, clock, sms_outbox):
+    """F14: the account that only typed the number (never verified it) is not the one the code opens."""
+    squatter = merchant(MOBILE, mobile=MOBILE)
+    ask_for_code(client)
+    response = client.post("/accounts/sms/code/", {"code": code_in(sms_outbox()[0])})
+    assert response["Location"] == "/accounts/sms/name/"
+    client.post("/accounts/sms/name/", {"full_name": "赵小店"})
+    holder = get_user_model().objects.get(profile__mobile_verified_at__isnull=False)
+    assert holder != squatter and int(client.session["_auth_user_id"]) == holder.pk
+    assert holder.username != MOBILE  # the squatter's username stays theirs; the number logs in the holder
+    client.logout()
+    assert client.post("/accounts/login/", {"username": MOBILE, "password": "x"}).status_code == 200
+
+
+def test_a_new_number_in_the_profile_counts_once_its_code_comes_back(client, ladder, clock, sms_outbox):
+    owner = merchant("owner@example.com", mobile="13800000001")
+    owner.profile.verify_mobile("13800000001")
+    taken = merchant("taken@example.com", mobile="13700000000")
+    taken.profile.verify_mobile("13700000000")
+    client.force_login(owner)
+    data = {"full_name": "张三", "email": "owner@example.com", "language": "zh-hans"}
+    page = client.post("/accounts/profile/", {**data, "mobile": "13700000000"}).content.decode()
+    assert "另一个账号已在使用这个手机号" in page  # verified by another account: refused
+
+    response = client.post("/accounts/profile/", {**data, "mobile": MOBILE, "postal_address": "成都"})
+    assert response["Location"] == "/accounts/sms/code/"
+    profile = Profile.objects.get(user=owner)
+    assert profile.mobile == "13800000001" and profile.mobile_verified  # the old number until the code comes back
+    assert profile.postal_address == "成都"  # the rest is saved
+    [message] = sms_outbox()
+    assert message["to"] == MOBILE
+    client.post("/accounts/sms/code/", {"code": code_in(message)})
+    profile.refresh_from_db()
+    assert profile.mobile == MOBILE and profile.mobile_verified
+
+
+def test_an_unverified_number_is_verified_from_the_profile(client, ladder, clock, sms_outbox):
+    owner = merchant(MOBILE, mobile=MOBILE)
+    client.force_login(owner)
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'action="/accounts/sms/verify-mobile/"' in page
+    response = client.post("/accounts/sms/verify-mobile/")
+    assert response["Location"] == "/accounts/sms/code/"
+    client.post("/accounts/sms/code/", {"code": code_in(sms_outbox()[0])})
+    assert Profile.objects.get(user=owner).mobile_verified
+    assert 'action="/accounts/sms/verify-mobile/"' not in client.get("/accounts/profile/").content.decode()
 
 
 def test_a_code_expires_and_a_new_one_replaces_the_old(ladder, clock):
@@ -120,7 +173,7 @@ def test_a_bad_number_gets_a_clear_error_and_no_text(client, ladder, clock, sms_
     assert client.get("/accounts/sms/code/")["Location"] == "/accounts/sms/"  # no number asked yet
 
 
-def test_signing_up_with_a_password_needs_no_email_and_the_mobile_logs_in(client, ladder):
+def test_signing_up_with_a_password_needs_no_email_and_the_mobile_logs_in(client, ladder, clock, sms_outbox):
     data = {
         "full_name": "钱小摊",
         "mobile": MOBILE,
@@ -128,12 +181,15 @@ def test_signing_up_with_a_password_needs_no_email_and_the_mobile_logs_in(client
         "password1": "Deposit-back-2026",
         "password2": "Deposit-back-2026",
     }
-    assert client.post("/accounts/signup/", data).status_code == 302
+    assert client.post("/accounts/signup/", data)["Location"] == "/accounts/sms/code/"
+    client.post("/accounts/sms/code/", {"code": code_in(sms_outbox()[-1])})
     client.logout()
     assert client.post("/accounts/login/", {"username": MOBILE, "password": "Deposit-back-2026"}).status_code == 302
     client.logout()
-    page = client.post("/accounts/signup/", data).content.decode()
-    assert "这个手机号已有账号" in page  # one account per number
+    clock.shift(dt.timedelta(minutes=2))
+    assert client.post("/accounts/signup/", data)["Location"] == "/accounts/sms/code/"  # no hint it is taken
+    client.post("/accounts/sms/code/", {"code": code_in(sms_outbox()[-1])})
+    assert get_user_model().objects.count() == 1  # one account per number: its holder is logged in to it
 
 
 def remind_once(case):
