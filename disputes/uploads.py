@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject, StreamObject
@@ -117,16 +117,16 @@ RAW_ACTIVE = {name[1:].encode() for name in ACTIVE_PDF_KEYS | ACTIVE_PDF_ACTIONS
 RAW_EMBEDDED = {name[1:].encode() for name in EMBEDDED_PDF_KEYS} | {b"GoToE"}
 
 PDF_MESSAGES = {
-    "broken": _lazy("This PDF cannot be read. Print it to PDF again and upload that."),
-    "encrypted": _lazy("Encrypted PDFs are not accepted. Remove the password and upload it again."),
-    "active": _lazy(
+    "broken": gettext_lazy("This PDF cannot be read. Print it to PDF again and upload that."),
+    "encrypted": gettext_lazy("Encrypted PDFs are not accepted. Remove the password and upload it again."),
+    "active": gettext_lazy(
         "This PDF contains scripts or actions, which are not accepted. Print it to PDF again and upload it."
     ),
-    "embedded": _lazy(
+    "embedded": gettext_lazy(
         "This PDF has other files attached inside it, which are not accepted. Print it to PDF again and "
         "upload it, and upload the attached files one by one."
     ),
-    "complex": _lazy("This PDF is too complex to check. Print it to PDF again and upload that."),
+    "complex": gettext_lazy("This PDF is too complex to check. Print it to PDF again and upload that."),
 }
 
 

@@ -56,8 +56,15 @@ def wait_minutes(response):
     return error.params["minutes"]
 
 
-def owner_with_email():
+def verified_owner():
+    """The owner, whose mobile a code has proved: it logs in like the email."""
     owner = merchant("owner@example.com", mobile=MOBILE)
+    owner.profile.verify_mobile(MOBILE)
+    return owner
+
+
+def owner_with_email():
+    owner = verified_owner()
     owner.email = "owner@example.com"
     owner.save(update_fields=["email"])
     return owner
@@ -100,7 +107,7 @@ def test_the_client_is_the_first_untrusted_address_from_the_right(settings, trus
 
 
 def test_f1_failures_of_others_behind_the_proxy_never_refuse_a_right_password(client, clock):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     for number in range(settings.LOGIN_FAILURES_PER_ADDRESS + 10):
         response = log_in(client, f"someone{number}@example.com", "guess", **via_proxy(f"198.51.100.{number}"))
         assert error_codes(response) == {"invalid_login"}
@@ -109,7 +116,7 @@ def test_f1_failures_of_others_behind_the_proxy_never_refuse_a_right_password(cl
 
 
 def test_f1_many_merchants_on_one_carrier_address_do_not_lock_each_other_out(client, clock):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     for number in range(settings.LOGIN_FAILURES_PER_ADDRESS + 10):
         log_in(client, f"someone{number}@example.com", "guess", **via_proxy("198.51.100.1"))
     # The address now guesses widely, but the owner never failed from it: the right password works.
@@ -117,7 +124,7 @@ def test_f1_many_merchants_on_one_carrier_address_do_not_lock_each_other_out(cli
 
 
 def test_f1_an_address_guessing_many_accounts_waits_after_one_failure_at_each(client, clock):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     for number in range(settings.LOGIN_FAILURES_PER_ADDRESS):
         log_in(client, f"someone{number}@example.com", "guess")
     assert error_codes(log_in(client, "someone0@example.com", "guess")) == {"throttled"}
@@ -136,7 +143,7 @@ def test_f1_an_address_guessing_many_accounts_waits_after_one_failure_at_each(cl
     ids=["direct-with-a-forged-header", "through-the-proxy-with-a-forged-entry"],
 )
 def test_f1_a_forged_forwarded_for_does_not_dodge_the_limit(client, clock, forged):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         assert error_codes(log_in(client, "owner@example.com", "guess", **forged(number))) == {"invalid_login"}
     assert error_codes(log_in(client, "owner@example.com", PASSWORD, **forged(99))) == {"throttled"}
@@ -147,7 +154,7 @@ def test_f1_a_forged_forwarded_for_does_not_dodge_the_limit(client, clock, forge
 
 
 def test_f10_bad_logins_from_one_address_do_not_lock_the_owner_out(client, clock):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         log_in(client, "owner@example.com", "guess", ATTACKER)
     # The guessing address waits (its next try, even with the right password, checks nothing)...
@@ -159,7 +166,7 @@ def test_f10_bad_logins_from_one_address_do_not_lock_the_owner_out(client, clock
 
 
 def test_f10_guessing_from_many_addresses_makes_short_waits_that_grow(client, clock):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
         log_in(client, "owner@example.com" if number % 2 else MOBILE, "guess", f"198.51.100.{number}")
     refused = log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME)
@@ -177,7 +184,7 @@ def test_f10_guessing_from_many_addresses_makes_short_waits_that_grow(client, cl
 
 
 def test_f10_no_wait_is_longer_than_the_maximum(client, clock):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     account = account_key("owner@example.com")
     FailedLogin.objects.bulk_create(
         FailedLogin(account=account, address=f"198.51.100.{number}", at=START) for number in range(100)
@@ -188,7 +195,7 @@ def test_f10_no_wait_is_longer_than_the_maximum(client, clock):
 
 
 def test_f10_a_code_by_text_message_lifts_the_wait(client, clock, sms_outbox):
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT + 3):
         log_in(client, "owner@example.com", "guess", f"198.51.100.{number}")
     assert error_codes(log_in(client, "owner@example.com", PASSWORD, OWNER_AT_HOME)) == {"throttled"}
@@ -215,7 +222,7 @@ def test_f10_a_password_reset_link_lifts_the_wait(client, clock):
 
 def test_a_limit_of_zero_waits_only_after_a_failure(client, clock, settings):
     settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = 0
-    merchant("owner@example.com", mobile=MOBILE)
+    verified_owner()
     assert logged_in(log_in(client, "owner@example.com", PASSWORD))
 
 
@@ -252,7 +259,7 @@ def change_password(client, old):
 
 
 def test_f11_a_borrowed_session_cannot_guess_the_password_to_change_it(client, clock):
-    owner = merchant("owner@example.com", mobile=MOBILE)
+    owner = verified_owner()
     client.force_login(owner)
     for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         assert error_codes(change_password(client, "guess")) == {"password_incorrect"}
@@ -269,7 +276,7 @@ def test_f11_a_borrowed_session_cannot_guess_the_password_to_change_it(client, c
 
 
 def test_f11_a_borrowed_session_cannot_guess_the_password_to_delete_the_account(client, clock):
-    owner = merchant("owner@example.com", mobile=MOBILE)
+    owner = verified_owner()
     client.force_login(owner)
     for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         response = client.post("/accounts/delete/", {"password": "guess"}, REMOTE_ADDR=ATTACKER)
