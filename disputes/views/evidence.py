@@ -12,9 +12,6 @@ from ..forms import EvidenceForm
 from ..models import Evidence
 from ..models.evidence import SUFFIXES
 
-# Photos a browser shows by itself, checked as images on upload (uploads.check_image).
-INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
-
 
 def back_to(request, case):
     target = request.POST.get("next", "")
@@ -51,16 +48,6 @@ def evidence_upload(request, case):
     return response
 
 
-def shown_inline(user, item):
-    """Only the owner's own photos open in the browser; everything else is a download.
-
-    A PDF can carry scripts that a browser's viewer runs, so it is never shown inline.
-    A volunteer opens files from strangers: for them every file is a download, so none
-    is ever rendered in this site's pages, whatever a checker missed.
-    """
-    return item.content_type in INLINE_IMAGE_TYPES and user.pk == item.case.owner_id
-
-
 def served_type(content_type):
     """The Content-Type of a download: the checked type, or opaque bytes for anything else."""
     if content_type == "text/plain":
@@ -70,7 +57,12 @@ def served_type(content_type):
 
 @login_required
 def evidence_download(request, case, evidence):
-    """Serve a private evidence file to someone who may see the case."""
+    """Serve a private evidence file to someone who may see the case, always as a download.
+
+    No file from a merchant is ever rendered in this site's pages (issue 18, F3): a PDF
+    can carry scripts a browser's viewer runs, and a checker may miss something; a phone
+    opens a downloaded photo in its own viewer.
+    """
     item = Evidence.objects.select_related("case").filter(case_id=case, pk=evidence).first()
     if item is None or not may_see(request.user, item.case):
         raise Http404("No such evidence")
@@ -80,7 +72,7 @@ def evidence_download(request, case, evidence):
         raise Http404("File missing") from None
     response = FileResponse(
         handle,
-        as_attachment=not shown_inline(request.user, item),
+        as_attachment=True,
         filename=item.download_name,
         content_type=served_type(item.content_type),
     )

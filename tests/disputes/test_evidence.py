@@ -242,12 +242,12 @@ def test_a_pdf_is_always_a_download(owner_client, case, client):
     assert download(client, item)["Content-Disposition"].startswith("attachment;")
 
 
-def test_photos_open_in_the_browser_for_their_owner_only(owner_client, case, client):
+def test_every_file_is_a_download_even_the_owners_photos(owner_client, case, client):
     upload(owner_client, case, "协议.jpeg", png_bytes())  # a PNG named .jpeg: its real type decides
     item = case.evidence.get()
     response = download(owner_client, item)
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''%E5%8D%8F%E8%AE%AE.png" in response["Content-Disposition"]
     assert_locked_down(response)
     case.enqueue("help_requested", case.owner)
