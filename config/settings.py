@@ -8,8 +8,9 @@ off unless asked for, and a missing SECRET_KEY outside DEBUG stops start-up.
 import ipaddress
 import os
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -62,51 +63,36 @@ def env_networks(name, default=()):
 
 
 def database_from_url(url):
-    """Turn a database URL into a Django DATABASES entry.
+    """Turn a database URL into a Django DATABASES entry (dj-database-url), with this site's options.
 
-    Supports ``sqlite:///relative/or/absolute/path`` (``sqlite:////abs`` as
-    well) and ``postgres://user:password@host:port/name?option=value``.
+    ``sqlite:///relative/path`` is taken relative to the project, ``sqlite:////abs/path`` is
+    absolute; ``postgres://user:password@host:port/name?option=value`` keeps its options.
+    Only SQLite and PostgreSQL are supported.
     """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
+    scheme = urlsplit(url).scheme.lower()
     if scheme == "sqlite":
-        path = unquote(url.split("://", 1)[1])
-        # sqlite:///var/db.sqlite3 -> "/var/db.sqlite3" is taken relative to the
-        # project, sqlite:////abs/path is absolute, as in dj-database-url.
-        if path in ("", ":memory:", "/:memory:"):
-            name = ":memory:"
-        elif path.startswith("//"):
-            name = path[1:]
-        else:
-            name = str(BASE_DIR / path.lstrip("/"))
+        config = dj_database_url.parse(url)
+        name = config["NAME"]
         if name != ":memory:":
+            name = str(BASE_DIR / name) if not Path(name).is_absolute() else name
             Path(name).parent.mkdir(parents=True, exist_ok=True)
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": name,
-            "OPTIONS": {
+        config.update(
+            NAME=name,
+            OPTIONS={
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             # Tests use a file, not memory: other threads and processes (Celery
             # workers, gunicorn) must see the same database.
-            "TEST": {"NAME": str(VAR_DIR / "test-db.sqlite3")},
-        }
+            TEST={"NAME": str(VAR_DIR / "test-db.sqlite3")},
+        )
+        return config
     if scheme in {"postgres", "postgresql", "pgsql"}:
-        if not parts.path.strip("/"):
+        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+        if not config.get("NAME"):
             raise ImproperlyConfigured("DATABASE_URL for PostgreSQL must name a database")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
-            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-        }
+        return config
     raise ImproperlyConfigured(f"Unsupported DATABASE_URL scheme {scheme!r}: use sqlite:// or postgres://")
 
 
@@ -132,7 +118,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "formtools",
     "escalation",
     "disputes",

@@ -86,7 +86,7 @@ def test_postgres_url():
         "app",
         "s@cret",
         "db.internal",
-        "6543",
+        6543,
     )
     assert db["OPTIONS"] == {"sslmode": "require"}
 
