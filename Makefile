@@ -27,7 +27,7 @@ DATE_SENSITIVE_TESTS := tests/escalation tests/disputes/test_models.py tests/dis
 CLOCK_AHEAD ?= +1900d
 E2E_NODE := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: run test test-clock-ahead audit bench setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
+.PHONY: run test test-clock-ahead audit lock bench setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
 
 run: setup seed
 	$(PY) -m config.devstack
@@ -90,11 +90,18 @@ system-packages:
 test-system-packages:
 	$(call install_missing,$(TEST_SYSTEM_PACKAGES),npm)
 
+# requirements*.txt are lock files: every package pinned with its hashes, so pip checks each
+# download (hash-checking mode). Edit requirements.in or requirements-dev.in, then `make lock`.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(PY) -m piptools compile $(LOCK_FLAGS) -o requirements.txt requirements.in
+	$(PY) -m piptools compile $(LOCK_FLAGS) -o requirements-dev.txt requirements-dev.in
 
 # axe-core for the browser tests, pinned by tests/e2e/package-lock.json.
 $(E2E_NODE): tests/e2e/package.json tests/e2e/package-lock.json
