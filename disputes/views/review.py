@@ -236,6 +236,7 @@ def dashboard(request):
 def dashboard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="dispute-ladder-dashboard.csv"'
+    response.write("\ufeff")  # a byte-order mark: Excel in Chinese then reads UTF-8, not GBK
     writer = csv.writer(response)
     for row in stats.csv_rows(stats.dashboard(china_today())):
         writer.writerow([spreadsheet_safe(cell) for cell in row])

@@ -354,7 +354,9 @@ def test_dashboard_numbers_on_factory_data(client, owner):
     client.force_login(volunteer())
     page = client.get("/review/dashboard/").content.decode()
     assert "<svg" in page and "¥997.00" in page
-    rows = list(csv.reader(io.StringIO(client.get("/review/dashboard.csv").content.decode())))
+    content = client.get("/review/dashboard.csv").content
+    assert content.startswith("\ufeff".encode())  # so that Excel in Chinese opens it as UTF-8
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert ["refunded_cases", "", "", "4"] in rows
     assert ["amount_recovered_yuan", "", "", "997.00"] in rows
     assert ["median_days_to_refund_by_provider", "拉卡拉支付股份有限公司", "cases=3", "20"] in rows
