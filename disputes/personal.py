@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as ValidationError_
 
 from lib import chinatime
 
@@ -23,8 +25,6 @@ def keyed_hash(text):
     return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
-ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-ID_CHECK = "10X98765432"
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
@@ -40,16 +40,17 @@ def validate_id_number(value):
         raise ValidationError(
             _("An ID card number has 18 characters: 17 digits and a final digit or X."), code="id_format"
         )
+    # python-stdnum reads the birth date and computes the check digit; its ric.validate() is not
+    # used, as it also refuses real numbers whose region code its table lacks (510104, 430104...).
     try:
-        born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
+        born = ric.get_birth_date(number)
+    except ValidationError_ as error:
         raise ValidationError(
             _("The birth date inside this ID card number is not a real date."), code="id_birth"
-        ) from None
+        ) from error
     if not datetime.date(1900, 1, 1) <= born <= chinatime.today():
         raise ValidationError(_("The birth date inside this ID card number is not a real date."), code="id_birth")
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
-    if ID_CHECK[total % 11] != number[17]:
+    if ric.calc_check_digit(number) != number[17]:
         raise ValidationError(
             _("This ID card number's last character does not match: please check it digit by digit."), code="id_check"
         )
