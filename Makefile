@@ -27,7 +27,7 @@ DATE_SENSITIVE_TESTS := tests/escalation tests/disputes/test_models.py tests/dis
 CLOCK_AHEAD ?= +1900d
 E2E_NODE := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: run test test-clock-ahead audit lock bench setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
+.PHONY: run test test-clock-ahead audit lock typecheck bench setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
 
 run: setup seed
 	$(PY) -m config.devstack
@@ -123,6 +123,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory typecheck
+
+# mypy with django-stubs over what pyproject.toml's [tool.mypy] lists (lib/ for now).
+typecheck: $(VENV)/.installed
+	DEBUG=1 $(VENV)/bin/mypy
 
 pytest: setup-test
 	$(PY) -m pytest

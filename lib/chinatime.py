@@ -16,7 +16,7 @@ CHINA = datetime.timezone(datetime.timedelta(hours=8))
 REMINDER_HOUR = 9  # reminders go out at 09:00 China time
 
 
-def now():
+def now() -> datetime.datetime:
     """The current time, aware.
 
     End-to-end tests only: when ``settings.TEST_CLOCK_FILE`` names a file, the
@@ -34,16 +34,16 @@ def now():
     return current
 
 
-def date_of(moment):
+def date_of(moment: datetime.datetime) -> datetime.date:
     """The date in China's calendar of an aware datetime."""
     return timezone.localdate(moment, timezone=CHINA)
 
 
-def today():
+def today() -> datetime.date:
     """Today's date in China's calendar."""
     return date_of(now())
 
 
-def at_hour(day, hour=REMINDER_HOUR):
+def at_hour(day: datetime.date, hour: int = REMINDER_HOUR) -> datetime.datetime:
     """An aware datetime for ``hour`` o'clock China time on ``day``."""
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=CHINA)

@@ -11,12 +11,16 @@ Neither the number nor the text is ever logged here: a message may hold a login 
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from .backends import BaseBackend
 
 # Each template's parameters, in the order a provider's approved template numbers them ({1}, {2}…).
 TEMPLATE_PARAMS = {
@@ -29,19 +33,19 @@ TEMPLATE_PARAMS = {
 class Message:
     to: str
     template: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     language: str = "zh-hans"
     text: str = ""
 
-    def ordered_params(self):
+    def ordered_params(self) -> list[str]:
         return [str(self.params[name]) for name in TEMPLATE_PARAMS[self.template]]
 
 
-def get_backend(path=None, **options):
+def get_backend(path: str | None = None, **options: Any) -> "BaseBackend":
     return import_string(path or settings.SMS_BACKEND)(**options)
 
 
-def available():
+def available() -> bool:
     """Whether this site can send text messages: a production backend without its settings cannot."""
     try:
         get_backend()
@@ -50,7 +54,7 @@ def available():
     return True
 
 
-def send(to, template, params, language="zh-hans"):
+def send(to: str, template: str, params: dict[str, Any], language: str = "zh-hans") -> Message:
     """Render and send one text message; the backend raises when the provider refuses it."""
     if template not in TEMPLATE_PARAMS:
         raise ValueError(f"unknown SMS template {template!r}")

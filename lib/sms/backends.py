@@ -5,16 +5,20 @@ import sys
 import threading
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from . import Message
+
 
 class BaseBackend:
-    def __init__(self, **options):
+    def __init__(self, **options: Any) -> None:
         self.options = options
 
-    def send(self, message):
+    def send(self, message: "Message") -> None:
         raise NotImplementedError
 
 
@@ -23,7 +27,7 @@ class ConsoleBackend(BaseBackend):
 
     lock = threading.Lock()
 
-    def send(self, message):
+    def send(self, message: "Message") -> None:
         with self.lock:
             sys.stdout.write(f"SMS to {message.to} [{message.template}, {message.language}]: {message.text}\n")
             sys.stdout.flush()
@@ -32,11 +36,11 @@ class ConsoleBackend(BaseBackend):
 class FileBackend(BaseBackend):
     """Write each message as one JSON file into ``SMS_FILE_PATH``; tests and the local stack read them back."""
 
-    def __init__(self, file_path=None, **options):
+    def __init__(self, file_path: str | Path | None = None, **options: Any) -> None:
         super().__init__(**options)
         self.directory = Path(file_path or settings.SMS_FILE_PATH)
 
-    def send(self, message):
+    def send(self, message: "Message") -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         record = {
             "to": message.to,
@@ -52,7 +56,7 @@ class FileBackend(BaseBackend):
         path.chmod(0o600)
 
 
-def read_outbox(directory=None):
+def read_outbox(directory: str | Path | None = None) -> list[dict[str, Any]]:
     """Every message the file backend wrote, oldest first (for tests and the local stack)."""
     directory = Path(directory or settings.SMS_FILE_PATH)
     if not directory.exists():

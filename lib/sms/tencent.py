@@ -14,11 +14,15 @@ The template's {1}, {2}… are ``lib.sms.TEMPLATE_PARAMS`` in order.
 """
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .backends import BaseBackend
+
+if TYPE_CHECKING:
+    from . import Message
 
 
 class SmsRefused(Exception):
@@ -26,7 +30,7 @@ class SmsRefused(Exception):
 
 
 class TencentBackend(BaseBackend):
-    def __init__(self, **options):
+    def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         missing = [
             name
@@ -37,14 +41,14 @@ class TencentBackend(BaseBackend):
             raise ImproperlyConfigured(f"Tencent Cloud SMS needs {', '.join(missing)}")
         self.templates = json.loads(settings.SMS_TENCENT_TEMPLATES or "{}")
 
-    def template_id(self, message):
+    def template_id(self, message: "Message") -> str:
         ids = self.templates.get(message.template, {})
         template_id = ids.get(message.language) or ids.get("zh-hans")
         if not template_id:
             raise ImproperlyConfigured(f"SMS_TENCENT_TEMPLATES has no template for {message.template!r}")
         return template_id
 
-    def client(self):
+    def client(self) -> Any:
         from tencentcloud.common import credential
         from tencentcloud.sms.v20210111 import sms_client
 
@@ -53,7 +57,7 @@ class TencentBackend(BaseBackend):
             settings.SMS_TENCENT_REGION,
         )
 
-    def request(self, message):
+    def request(self, message: "Message") -> Any:
         from tencentcloud.sms.v20210111 import models
 
         request = models.SendSmsRequest()
@@ -64,7 +68,7 @@ class TencentBackend(BaseBackend):
         request.PhoneNumberSet = [f"+86{message.to}"]
         return request
 
-    def send(self, message):
+    def send(self, message: "Message") -> None:
         response = self.client().SendSms(self.request(message))
         statuses = response.SendStatusSet or []
         if not statuses or statuses[0].Code != "Ok":
