@@ -31,10 +31,8 @@ from escalation.models import Rung
 from lib import chinatime, sms
 
 from . import emails
-from .models import Case, Event, Notification, PasswordResetRequest, Reminder, SmsCode, Step, SweepRun
+from .models import Case, Event, Notification, Reminder, Step, SweepRun
 from .models import now as clock_now
-from .privacy import purge_closed_cases
-from .throttle import forget_old_failures
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +85,6 @@ def sweep(now=None, dry_run=False):
         else:
             result.skipped += 1
     result.delivered = deliver_pending(now)
-    purge_closed_cases(now)
-    forget_old_failures()
-    SmsCode.forget_old()
-    PasswordResetRequest.forget_old()
     SweepRun.objects.create(
         started_at=started, finished_at=chinatime.now(), due=result.due, sent=result.sent, skipped=result.skipped
     )
