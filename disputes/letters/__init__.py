@@ -7,6 +7,7 @@ consumer association, industry association) picks the template.
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from escalation.models import Channel
@@ -144,16 +145,21 @@ def issue_blocker(case, letter, review=None):
 
 
 def submit_for_review(case, letter, language, actor, shares_personal_data=False):
-    """Ask a volunteer to check the letter as it is now (masked unless the merchant shares their details)."""
-    return LetterReview.submit(
-        case,
-        letter,
-        language,
-        preview_html(case, letter, language),
-        content_hash(case, letter, language),
-        actor,
-        shares_personal_data=shares_personal_data,
-    )
+    """Ask a volunteer to check the letter as it is now (masked unless the merchant shares their details).
+
+    One transaction: the copy and the hash are read from the same state of the case,
+    and the review, its timeline line and the queue entry are written together or not at all.
+    """
+    with transaction.atomic():
+        return LetterReview.submit(
+            case,
+            letter,
+            language,
+            preview_html(case, letter, language),
+            content_hash(case, letter, language),
+            actor,
+            shares_personal_data=shares_personal_data,
+        )
 
 
 def issue(case, letter, language, actor):
