@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
+from escalation import rungs
 from escalation.models import Rung
 from lib import chinatime, sms
 
@@ -232,7 +233,7 @@ def deliver(now, channel, send):
 
 
 def next_rung(case):
-    return Rung.objects.filter(position=min(case.rung.position + 1, 5)).first()
+    return Rung.objects.filter(position=min(case.rung.position + 1, rungs.LAST)).first()
 
 
 def send_reminder_email(reminder):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from escalation import rungs
 from escalation.models import Channel
 
 from ..models import Document, LetterReview
@@ -36,11 +37,11 @@ FILING_KINDS = {
     Channel.Filing.CIVIL: Document.Kind.CIVIL_COMPLAINT,
 }
 RUNG_OF_KIND = {
-    Document.Kind.REFUND_APPLICATION: 3,
-    Document.Kind.COMPLAINT_FINANCIAL: 4,
-    Document.Kind.COMPLAINT_MARKET: 4,
-    Document.Kind.COMPLAINT_ASSOCIATION: 4,
-    Document.Kind.CIVIL_COMPLAINT: 5,
+    Document.Kind.REFUND_APPLICATION: rungs.APPLICATION,
+    Document.Kind.COMPLAINT_FINANCIAL: rungs.THIRD_PARTY,
+    Document.Kind.COMPLAINT_MARKET: rungs.THIRD_PARTY,
+    Document.Kind.COMPLAINT_ASSOCIATION: rungs.THIRD_PARTY,
+    Document.Kind.CIVIL_COMPLAINT: rungs.LITIGATION,
 }
 
 
