@@ -14,5 +14,9 @@ app.autodiscover_tasks()
 
 @worker_ready.connect
 def sweep_when_ready(sender, **kwargs):
-    """Catch up at once when a worker starts, instead of waiting for beat's first interval."""
-    sender.app.send_task("disputes.sweep_deadlines", expires=60)
+    """Catch up at once when a worker starts, instead of waiting for beat's first interval.
+
+    The deadline sweep goes first: reminders are the job that cannot wait.
+    """
+    for task in ("disputes.sweep_deadlines", "disputes.purge_closed_cases", "disputes.forget_old_failures"):
+        sender.app.send_task(task, expires=60)

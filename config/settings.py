@@ -340,8 +340,8 @@ PURGE_NOTICE_DAYS = env_int("PURGE_NOTICE_DAYS", 30)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Celery: Redis broker, JSON only, late acknowledgement, bounded tasks. The
-# deadline sweep runs from beat every SWEEP_INTERVAL_SECONDS.
+# Celery: Redis broker, JSON only, late acknowledgement, bounded tasks. Beat
+# starts the periodic tasks every SWEEP_INTERVAL_SECONDS (see CELERY_BEAT_SCHEDULE).
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300)
 # One sweep keeps taking batches of 1000 due reminders for at most this long.
 SWEEP_BUDGET_SECONDS = env_int("SWEEP_BUDGET_SECONDS", 200)
@@ -360,14 +360,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-# The sweep is the only periodic task. It expires rather than piling up while no
-# worker runs: the next sweep catches up anyway.
+# One periodic task per job, each every SWEEP_INTERVAL_SECONDS: the deadline
+# sweep, the purge of old closed cases, and forgetting day-old login failures.
+# Each expires rather than piling up while no worker runs: the next one catches up.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-deadlines": {
-        "task": "disputes.sweep_deadlines",
-        "schedule": SWEEP_INTERVAL_SECONDS,
-        "options": {"expires": SWEEP_INTERVAL_SECONDS},
-    }
+    name: {"task": task, "schedule": SWEEP_INTERVAL_SECONDS, "options": {"expires": SWEEP_INTERVAL_SECONDS}}
+    for name, task in [
+        ("sweep-deadlines", "disputes.sweep_deadlines"),
+        ("purge-closed-cases", "disputes.purge_closed_cases"),
+        ("forget-old-failures", "disputes.forget_old_failures"),
+    ]
 }
 
 # Logs never carry personal data: the formatter masks ID card numbers, mobile

@@ -27,14 +27,13 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
+from escalation import rungs
 from escalation.models import Rung
 from lib import chinatime, sms
 
 from . import emails
-from .models import Case, Event, Notification, PasswordResetRequest, Reminder, SmsCode, Step, SweepRun
+from .models import Case, Event, Notification, Reminder, Step, SweepRun
 from .models import now as clock_now
-from .privacy import purge_closed_cases
-from .throttle import forget_old_failures
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +86,6 @@ def sweep(now=None, dry_run=False):
         else:
             result.skipped += 1
     result.delivered = deliver_pending(now)
-    purge_closed_cases(now)
-    forget_old_failures()
-    SmsCode.forget_old()
-    PasswordResetRequest.forget_old()
     SweepRun.objects.create(
         started_at=started, finished_at=chinatime.now(), due=result.due, sent=result.sent, skipped=result.skipped
     )
@@ -238,7 +233,7 @@ def deliver(now, channel, send):
 
 
 def next_rung(case):
-    return Rung.objects.filter(position=min(case.rung.position + 1, 5)).first()
+    return Rung.objects.filter(position=min(case.rung.position + 1, rungs.LAST)).first()
 
 
 def send_reminder_email(reminder):

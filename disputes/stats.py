@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Min, Q, Sum
 
 from escalation import cache as ladder
+from escalation import rungs
 from escalation.models import Rung
 
 from .models import Case, Step
@@ -30,7 +31,7 @@ class Dashboard:
 
 def refund_durations():
     """(provider name, rung position, days from first contact to refund) for every refunded case."""
-    first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=2))
+    first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=rungs.CUSTOMER_SERVICE))
     rows = (
         Case.objects.filter(status=Case.Status.RESOLVED, recovered_on__isnull=False)
         .annotate(first_contact=first_contact, respondent_name=Case.respondent_name_subquery())
@@ -122,7 +123,7 @@ def advice_figures(provider_id):
     closed = Case.objects.filter(provider_id=provider_id).exclude(status=Case.Status.OPEN).count()
     if closed < ADVICE_MIN_CLOSED:
         return ()
-    first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=2))
+    first_contact = Min("steps__started_on", filter=Q(steps__rung__position__gte=rungs.CUSTOMER_SERVICE))
     refunds = list(
         Case.objects.filter(provider_id=provider_id, status=Case.Status.RESOLVED, recovered_on__isnull=False)
         .annotate(first_contact=first_contact)

@@ -1,11 +1,28 @@
-"""Celery tasks: a few lines each; the work lives in plain functions that also run as commands."""
+"""Celery tasks, one per job: each a thin wrapper around a plain function that also runs as a command.
+
+Beat starts each on its own schedule (CELERY_BEAT_SCHEDULE), so a slow purge
+never holds up the reminders and a failing one never stops the others.
+"""
 
 from celery import shared_task
 
-from . import reminders
+from . import privacy, reminders, throttle
 
 
 @shared_task(name="disputes.sweep_deadlines")
 def sweep_deadlines():
     """Send the reminders that are due (beat runs this every SWEEP_INTERVAL_SECONDS)."""
     return reminders.sweep_all().as_dict()
+
+
+@shared_task(name="disputes.purge_closed_cases")
+def purge_closed_cases():
+    """Tell owners, then delete closed cases past CLOSED_CASE_RETENTION_DAYS."""
+    told, purged = privacy.purge_closed_cases()
+    return {"told": told, "purged": purged}
+
+
+@shared_task(name="disputes.forget_old_failures")
+def forget_old_failures():
+    """Delete the day-old login failures, text-message codes and reset requests the throttles no longer need."""
+    throttle.forget_old_failures()

@@ -32,7 +32,7 @@ from django.dispatch import receiver
 from lib import chinatime
 
 from .backends import find_user
-from .models import FailedLogin
+from .models import FailedLogin, PasswordResetRequest, SmsCode
 from .personal import keyed_hash
 
 # ----- the client address -------------------------------------------------------------------------
@@ -177,4 +177,11 @@ def clear_failures(sender, request, user, **kwargs):
 
 
 def forget_old_failures():
+    """Delete the login failures, text-message codes and reset requests older than a day.
+
+    They only matter for the hour-long throttles; keeping them longer would keep
+    addresses and hashed identifiers for nothing.
+    """
     FailedLogin.objects.filter(at__lt=chinatime.now() - datetime.timedelta(days=1)).delete()
+    SmsCode.forget_old()
+    PasswordResetRequest.forget_old()

@@ -47,10 +47,15 @@ class Note:
     verified: bool = True
 
 
+# How the merchant got the terminal (the values of disputes' Case.ObtainedVia; escalation does not import disputes).
+OFFICIAL = "official"
+AGENT = "agent"
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     category: str = Category.REFUND
-    obtained_via: str = "official"  # "official" or "agent"
+    obtained_via: str = OFFICIAL  # OFFICIAL or AGENT
     amount: Decimal | None = None
     province: str | None = None
     personal_consumption: bool = False
@@ -172,7 +177,7 @@ def _provider(rec, facts):
     rec.reasons.append(
         Note(_("The payment institution carries primary responsibility for handling complaints (Art. 35)."), REGULATION)
     )
-    if facts.obtained_via == "agent":
+    if facts.obtained_via == AGENT:
         rec.reasons.append(
             Note(
                 _(
@@ -245,7 +250,7 @@ def _banking_regulator(rec, facts):
 
 
 def _industry_association(rec, facts):
-    if facts.obtained_via == "agent" or facts.category in {Category.FEES, Category.REFUND, Category.CHANNEL}:
+    if facts.obtained_via == AGENT or facts.category in {Category.FEES, Category.REFUND, Category.CHANNEL}:
         rec.reasons.append(
             Note(
                 _(

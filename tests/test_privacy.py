@@ -250,13 +250,13 @@ def test_the_purge_notice_is_shown_in_the_app(client, full_case, settings):
     assert "这个已结案件将于" in page and "删除" in page
 
 
-def test_the_purge_command_and_the_sweep_both_run_it(full_case, settings, capsys):
+def test_the_purge_command_and_its_celery_task_both_run_it(full_case, settings, capsys):
     settings.CLOSED_CASE_RETENTION_DAYS = 365
     close(full_case, days_ago=340)
     call_command("purge_closed_cases", "--dry-run")
     assert capsys.readouterr().out.strip() == "told=1 purged=0"
     assert not Notification.objects.exists()
-    from disputes.reminders import sweep
+    from disputes.tasks import purge_closed_cases as purge_task
 
-    sweep()
+    purge_task()
     assert Notification.objects.filter(kind="purge_notice").count() == 1

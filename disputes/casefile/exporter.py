@@ -2,6 +2,7 @@
 
 from pathlib import PurePosixPath
 
+from escalation import rungs
 from escalation.models import PROVINCE_OFFICIAL_NAMES, Channel
 
 from ..models import Case, Party
@@ -36,7 +37,7 @@ def export_case(case):
             "small_print": case.small_print or None,
         }
         | extra.get("contract", {}),
-        "contacts": [export_contact(step) for step in case.step_list if step.rung.position >= 2],
+        "contacts": [export_contact(step) for step in case.step_list if step.rung.position >= rungs.CUSTOMER_SERVICE],
         "story": case.story or None,
         "evidence": [export_evidence(item) for item in case.evidence.all()],
     }

@@ -16,11 +16,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from escalation import cache as ladder
+from escalation import rungs
 from escalation.models import PROVINCE_OFFICIAL_NAMES, Channel, Provider, validate_credit_code
 from lib import chinatime
 
 from .. import overcharge
-from ..models import Case, Event, Evidence, Party, Step
+from ..models import Answer, Case, Event, Evidence, Party, Step
 from ..personal import normalize_id_number, validate_id_number, validate_mobile
 from ..uploads import check_upload
 from .keys import (
@@ -242,7 +243,7 @@ def _create(document, owner, actor, base_dir):
     case.target_met = ANSWER.get(promise.get("met"), "")
     case.arbitration_clause = ANSWER.get(contract.get("arbitration_clause"), "")
     if isinstance(forum, str):
-        case.forum_clause = "yes" if forum else ""
+        case.forum_clause = Answer.YES if forum else ""
     else:
         case.forum_clause = ANSWER.get(forum, "")
     case.extra = {key: value for key, value in others(document, TOP_KEYS).items()} | {
@@ -354,10 +355,10 @@ def add_contact(case, contact, actor):
     to, channel_text = contact["to"], text(contact.get("channel"))
     position = RUNG_OF[to]
     if to == "provider" and channel_text.lower() in WRITTEN_CHANNELS:
-        position = 3
+        position = rungs.APPLICATION
     channel = None
-    if to == "provider" and position == 2:
-        channel = ladder.provider_channel(ladder.rung(2))
+    if to == "provider" and position == rungs.CUSTOMER_SERVICE:
+        channel = ladder.provider_channel(ladder.rung(rungs.CUSTOMER_SERVICE))
     elif to in CHANNEL_OF:
         channel = Channel.objects.filter(code=CHANNEL_OF[to]).first()
     outcome = OUTCOME_OF[contact["outcome"]]

@@ -3,9 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from escalation import rungs
 from escalation.models import PROVINCE_OFFICIAL_NAMES
 
-from ..models import Step
+from ..models import Answer, Step
 
 # The keys of each object the app stores in columns; any other key is kept as it is and exported again.
 MERCHANT_KEYS = {
@@ -89,8 +90,17 @@ CHANNEL_OF = {
     "platform": "heimao",
     "court": "basic-court",
 }
-RUNG_OF = {"provider": 2, "agent": 2, "pboc": 4, "nfra": 4, "samr": 4, "consumer_association": 4, "pcac": 4}
-RUNG_OF.update(platform=4, court=5)
+RUNG_OF = {
+    "provider": rungs.CUSTOMER_SERVICE,
+    "agent": rungs.CUSTOMER_SERVICE,
+    "pboc": rungs.THIRD_PARTY,
+    "nfra": rungs.THIRD_PARTY,
+    "samr": rungs.THIRD_PARTY,
+    "consumer_association": rungs.THIRD_PARTY,
+    "pcac": rungs.THIRD_PARTY,
+    "platform": rungs.THIRD_PARTY,
+    "court": rungs.LITIGATION,
+}
 WRITTEN_CHANNELS = {"letter", "post", "ems", "written_application", "mail"}
 METHOD_OF = {
     "hotline": Step.Method.PHONE,
@@ -117,7 +127,7 @@ OUTCOME_OF = {
     "pending": Step.Outcome.PENDING,
 }
 CASE_OUTCOMES = {value: key for key, value in OUTCOME_OF.items()} | {Step.Outcome.ACCEPTED: "pending"}
-ANSWER = {True: "yes", False: "no", None: ""}
+ANSWER = {True: Answer.YES, False: Answer.NO, None: ""}
 
 
 def others(data, known):

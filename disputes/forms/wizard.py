@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from escalation import rungs
 from escalation.models import Category, Channel, PolicyRevision, Provider, Province, Rung, validate_credit_code
 
 from ..models import Answer, Case, Charge, Party, Step, china_today
@@ -555,7 +556,7 @@ FILING_METHODS = [
 class FilingForm(DatedActionForm):
     channel = forms.ModelChoiceField(
         label=_("Where did you file?"),
-        queryset=Channel.objects.filter(is_active=True, rung__position=4),
+        queryset=Channel.objects.filter(is_active=True, rung__position=rungs.THIRD_PARTY),
         widget=forms.RadioSelect,
         empty_label=None,
     )
@@ -568,7 +569,7 @@ class FilingForm(DatedActionForm):
 class LawsuitForm(DatedActionForm):
     channel = forms.ModelChoiceField(
         label=_("Court or arbitration"),
-        queryset=Channel.objects.filter(is_active=True, rung__position=5),
+        queryset=Channel.objects.filter(is_active=True, rung__position=rungs.LITIGATION),
         widget=forms.RadioSelect,
         empty_label=None,
     )

@@ -7,8 +7,10 @@ consumer association, industry association) picks the template.
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from escalation import rungs
 from escalation.models import Channel
 
 from ..models import Document, LetterReview
@@ -35,11 +37,11 @@ FILING_KINDS = {
     Channel.Filing.CIVIL: Document.Kind.CIVIL_COMPLAINT,
 }
 RUNG_OF_KIND = {
-    Document.Kind.REFUND_APPLICATION: 3,
-    Document.Kind.COMPLAINT_FINANCIAL: 4,
-    Document.Kind.COMPLAINT_MARKET: 4,
-    Document.Kind.COMPLAINT_ASSOCIATION: 4,
-    Document.Kind.CIVIL_COMPLAINT: 5,
+    Document.Kind.REFUND_APPLICATION: rungs.APPLICATION,
+    Document.Kind.COMPLAINT_FINANCIAL: rungs.THIRD_PARTY,
+    Document.Kind.COMPLAINT_MARKET: rungs.THIRD_PARTY,
+    Document.Kind.COMPLAINT_ASSOCIATION: rungs.THIRD_PARTY,
+    Document.Kind.CIVIL_COMPLAINT: rungs.LITIGATION,
 }
 
 
@@ -144,16 +146,21 @@ def issue_blocker(case, letter, review=None):
 
 
 def submit_for_review(case, letter, language, actor, shares_personal_data=False):
-    """Ask a volunteer to check the letter as it is now (masked unless the merchant shares their details)."""
-    return LetterReview.submit(
-        case,
-        letter,
-        language,
-        preview_html(case, letter, language),
-        content_hash(case, letter, language),
-        actor,
-        shares_personal_data=shares_personal_data,
-    )
+    """Ask a volunteer to check the letter as it is now (masked unless the merchant shares their details).
+
+    One transaction: the copy and the hash are read from the same state of the case,
+    and the review, its timeline line and the queue entry are written together or not at all.
+    """
+    with transaction.atomic():
+        return LetterReview.submit(
+            case,
+            letter,
+            language,
+            preview_html(case, letter, language),
+            content_hash(case, letter, language),
+            actor,
+            shares_personal_data=shares_personal_data,
+        )
 
 
 def issue(case, letter, language, actor):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from escalation.models import PROVINCE_OFFICIAL_NAMES
 
+from ..models import Answer
+
 
 @dataclass(frozen=True)
 class CourtOption:
@@ -20,7 +22,7 @@ class CourtOption:
 
 def court_options(case):
     """(options, note): the courts this case may go to, and a note when it may not go to court at all."""
-    if case.arbitration_clause == "yes":
+    if case.arbitration_clause == Answer.YES:
         return [], _(
             "Your agreement has an arbitration clause: a court will send the case to the arbitration commission it "
             "names (Civil Procedure Law Art. 127). File there instead, unless the clause is invalid."
@@ -54,6 +56,6 @@ def court_options(case):
         )
     )
     note = ""
-    if case.forum_clause == "yes" and not case.forum_court:
+    if case.forum_clause == Answer.YES and not case.forum_court:
         note = _("Your agreement names a court: write which one in “Parties and money”; a valid choice comes first.")
     return options, note

@@ -10,7 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from escalation import cache as ladder
-from escalation import clock
+from escalation import clock, rungs
 from escalation.models import Category, PolicyRevision, Provider, Province, Rung
 from lib import chinatime
 
@@ -401,6 +401,11 @@ class Case(models.Model):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    @property
+    def is_resolved(self):
+        """Closed with money back (not withdrawn)."""
+        return self.status == self.Status.RESOLVED
+
     # ----- the steps, read once --------------------------------------------------------------------
 
     @property
@@ -451,7 +456,7 @@ class Case(models.Model):
         return max(days, default=None)
 
     def contacted_institution(self):
-        return any(step.rung.position in {2, 3} for step in self.step_list)
+        return any(step.rung.position in {rungs.CUSTOMER_SERVICE, rungs.APPLICATION} for step in self.step_list)
 
     def routing_facts(self):
         """The facts escalation's routing needs, from this case."""
@@ -508,7 +513,7 @@ class Case(models.Model):
             return None
         if rung.position > self.rung.position + 1:
             return "skips"
-        if self.rung.position == 1:
+        if self.rung.position == rungs.POLICY:
             return None if self.policy_read_at else "not_tried"
         latest = self.latest_step_here()
         if latest is None:
@@ -519,7 +524,7 @@ class Case(models.Model):
 
     def application_rule(self):
         """The rule the written refund application asks the institution to keep (its reply days)."""
-        return ladder.primary_rule(rung=ladder.rung(3))
+        return ladder.primary_rule(rung=ladder.rung(rungs.APPLICATION))
 
     def limitation_rule(self):
         return ladder.rule("limitation")
@@ -597,7 +602,13 @@ class Case(models.Model):
         return bool(released)
 
     # The wizard's step for each rung, and the steps around them.
-    STEP_FOR_RUNG = {1: "policy", 2: "customer_service", 3: "application", 4: "third_party", 5: "litigation"}
+    STEP_FOR_RUNG = {
+        rungs.POLICY: "policy",
+        rungs.CUSTOMER_SERVICE: "customer_service",
+        rungs.APPLICATION: "application",
+        rungs.THIRD_PARTY: "third_party",
+        rungs.LITIGATION: "litigation",
+    }
 
     def resume_step(self, today=None):
         """The wizard step of the latest unfinished rung: where the merchant picks up again."""
@@ -610,9 +621,9 @@ class Case(models.Model):
         if self.money_back:
             return "outcome"
         position = self.rung.position
-        if position == 1:
-            return self.STEP_FOR_RUNG[2]
-        if position < 5:
+        if position == rungs.POLICY:
+            return self.STEP_FOR_RUNG[rungs.CUSTOMER_SERVICE]
+        if position < rungs.LAST:
             following = ladder.rung(position + 1)
             if self.entry_blocker(following, today) is None:
                 return self.STEP_FOR_RUNG[position + 1]
@@ -634,7 +645,7 @@ class Case(models.Model):
             case = cls.objects.create(
                 pk=pk or uuid.uuid4(),
                 owner=owner,
-                rung=ladder.rung(1),
+                rung=ladder.rung(rungs.FIRST),
                 language=profile.language if profile else settings.LANGUAGE_CODE,
             )
             merchant = Party(case=case, role=Party.Role.MERCHANT, kind=Party.Kind.PERSON)

@@ -87,7 +87,7 @@ class Document(models.Model):
         The same letter again, unchanged (a double click, a second tab), is not a new
         version: the latest one is returned as it is. ``created`` on the result says which.
         """
-        approved = review if review and review.status == "approved" else None
+        approved = review if review and review.is_approved else None
         with transaction.atomic():
             type(case).objects.select_for_update().filter(pk=case.pk).first()  # one issue at a time per case
             previous = cls.objects.filter(case=case, kind=kind, channel=channel, language=language)

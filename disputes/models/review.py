@@ -99,6 +99,18 @@ class LetterReview(models.Model):
     def __str__(self):
         return f"{self.kind} · {self.get_status_display()}"
 
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def needs_changes(self):
+        return self.status == self.Status.CHANGES
+
     @staticmethod
     def hash_of(html):
         return hashlib.sha256(html.encode()).hexdigest()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from escalation import cache as ladder
 from escalation.models import localized_suffix
 
-from ..models import Event, Step
+from ..models import Event, LetterReview, Step
 
 register = template.Library()
 
@@ -192,7 +192,7 @@ def describe_notice(notice):
             "date": data.get("on", "")
         }
     if notice.kind == "review":
-        if data.get("status") == "approved":
+        if data.get("status") == LetterReview.Status.APPROVED:
             return _("A volunteer approved your letter: you can issue it now.")
         return _("A volunteer asked for changes to your letter: %(note)s") % {"note": data.get("note", "")}
     if notice.kind == "comment":

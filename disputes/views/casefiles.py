@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,6 +38,18 @@ class ImportForm(FormDefaults, forms.Form):
     )
 
 
+def import_into_list(document, volunteer, folder):
+    """Import a case file into the volunteer's list: the case, its queue entry and its assignment, all or nothing.
+
+    A case imported but left out of the queue would reach no volunteer at all.
+    """
+    with transaction.atomic():
+        case = import_case(document, actor=volunteer, base_dir=folder)
+        case.enqueue("imported", volunteer)
+        case.take(volunteer)
+    return case
+
+
 @volunteer_required
 def import_file(request):
     """A volunteer brings in a case taken by phone or on paper; it lands in their list."""
@@ -44,12 +57,10 @@ def import_file(request):
     if request.method == "POST" and form.is_valid():
         try:
             with opened(form.cleaned_data["file"]) as (document, folder):
-                case = import_case(document, actor=request.user, base_dir=folder)
+                case = import_into_list(document, request.user, folder)
         except CaseFileError as error:
             form.add_error("file", error.message)
         else:
-            case.enqueue("imported", request.user)
-            case.take(request.user)
             messages.success(request, _("The case is imported and in your list."))
             return redirect("review:case", case=case.pk)
     status = 400 if form.errors else 200

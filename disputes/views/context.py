@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from escalation import cache as ladder
+from escalation import rungs
 
 from .. import stats
 from ..models import Case, Comment, Step, china_today
@@ -21,12 +22,12 @@ def ladder_progress(case, today=None):
     """
     resume = case.resume_step(today)
     position_of_step = {step: position for position, step in Case.STEP_FOR_RUNG.items()}
-    current = max(position_of_step.get(resume, 1), case.rung.position)
+    current = max(position_of_step.get(resume, rungs.FIRST), case.rung.position)
     if resume in {"intake", "policy"} or not case.is_open:
         current = case.rung.position
     recorded = {step.rung.position for step in case.step_list}
     if case.policy_read_at is not None:
-        recorded.add(1)
+        recorded.add(rungs.POLICY)
     progress = []
     for rung in ladder.rungs():
         if rung.position < current:
@@ -59,7 +60,7 @@ def next_action(case, deadline, today):
         return _("This case is closed.")
     position = {value: key for key, value in Case.STEP_FOR_RUNG.items()}[step]
     rung = ladder.rung(position)
-    if position > case.rung.position and case.rung.position > 1:
+    if position > case.rung.position and case.rung.position > rungs.POLICY:
         latest = case.latest_step_here()
         values = {"position": position, "rung": rung.title}
         if latest is not None and latest.outcome == Step.Outcome.REFUSED:
@@ -97,10 +98,10 @@ def next_action(case, deadline, today):
             "date": deadline.due_on.isoformat()
         }
     return {
-        2: _("Contact the provider's customer service, then record what they said."),
-        3: _("Send the written refund application, then record when you sent it."),
-        4: _("Complain to a regulator or another third party, then record where and when."),
-        5: _("Go to court or arbitration, then record where and when you filed."),
+        rungs.CUSTOMER_SERVICE: _("Contact the provider's customer service, then record what they said."),
+        rungs.APPLICATION: _("Send the written refund application, then record when you sent it."),
+        rungs.THIRD_PARTY: _("Complain to a regulator or another third party, then record where and when."),
+        rungs.LITIGATION: _("Go to court or arbitration, then record where and when you filed."),
     }[position]
 
 

@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from escalation import rungs
+
 from .. import letters
 from ..access import get_case_for
 from ..forms.facts import (
@@ -95,7 +97,7 @@ def missing_by_section(case):
     The next letters are those of the case's rung, or the refund application before rung 3.
     """
     language = translation.get_language() or "zh-hans"
-    position = max(case.rung.position, 3)
+    position = max(case.rung.position, rungs.APPLICATION)
     found = {}
     for letter in letters.available_letters(case):
         if letter.rung != position:

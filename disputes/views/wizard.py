@@ -31,6 +31,7 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
 from escalation import cache as ladder
+from escalation import rungs
 from escalation.models import Channel, LegalBasis, PolicyText, ProvinceWage
 from escalation.routing import route
 from lib import chinatime
@@ -117,7 +118,7 @@ def letter_panel(case, position):
 
 
 # The recommendations of rungs 4 and 5, by their name in the template context.
-RECOMMENDATIONS_AT = {"third_party_recommendations": 4, "litigation_recommendations": 5}
+RECOMMENDATIONS_AT = {"third_party_recommendations": rungs.THIRD_PARTY, "litigation_recommendations": rungs.LITIGATION}
 
 
 def first_choice(recommendations):
@@ -273,7 +274,7 @@ class LadderWizard(NamedUrlWizardView):
 
     @cached_property
     def policy(self):
-        return PolicyText.for_rung(ladder.rung(1), provider=self.case.provider)
+        return PolicyText.for_rung(ladder.rung(rungs.POLICY), provider=self.case.provider)
 
     # ----- requests ----------------------------------------------------------------------------------
 
@@ -431,7 +432,7 @@ class LadderWizard(NamedUrlWizardView):
         action there asks for a reason (``DatedActionForm(early=...)``).
         """
         position = RUNG_STEPS.get(step)
-        if position is None or position == 1 or not self.case.is_open:
+        if position is None or position == rungs.POLICY or not self.case.is_open:
             return None
         return self.case.entry_blocker(ladder.rung(position))
 
@@ -475,7 +476,9 @@ class LadderWizard(NamedUrlWizardView):
         if step == "policy":
             context["policy"] = self.policy
         if step in {"third_party", "litigation"}:
-            channels = Channel.objects.filter(is_active=True, rung__position__in=[2, 4, 5]).select_related("rung")
+            channels = Channel.objects.filter(
+                is_active=True, rung__position__in=[rungs.CUSTOMER_SERVICE, rungs.THIRD_PARTY, rungs.LITIGATION]
+            ).select_related("rung")
             wage = ProvinceWage.latest_for(self.case.province) if self.case.province else None
             context["route"] = result = route(self.case.routing_facts(), channels, wage=wage, today=china_today())
             for key, at in RECOMMENDATIONS_AT.items():
@@ -484,7 +487,7 @@ class LadderWizard(NamedUrlWizardView):
             context["courts"], context["court_note"] = court_options(self.case)
         if step == "customer_service":
             context["provider"] = self.case.provider
-        if position in {3, 4, 5}:
+        if position in {rungs.APPLICATION, rungs.THIRD_PARTY, rungs.LITIGATION}:
             recommendations = next((context[key] for key, at in RECOMMENDATIONS_AT.items() if at == position), None)
             panel = letter_panel(self.case, position)
             # Nothing left to claim: no letter is offered, the ones issued before stay.

@@ -21,7 +21,7 @@ def arguments(case, family, merchant_word, company_word, law, chinese):
     # A rate hike promises no return: the promise arguments are for sums that were to come back.
     form = "" if case.only_overcharge else case.promise_form
     promised = form in {Case.PromiseForm.WRITTEN, Case.PromiseForm.ADVERT, Case.PromiseForm.ORAL}
-    if promised and case.promise_target and case.target_met == "yes":
+    if promised and case.promise_target and case.target_met == Answer.YES:
         codes = ["civil-code-509", "civil-code-577"] + (["civil-code-473"] if form == Case.PromiseForm.ADVERT else [])
         argue(
             "condition_met",
@@ -44,7 +44,7 @@ def arguments(case, family, merchant_word, company_word, law, chinese):
             "civil-code-577",
             *(["civil-code-473"] if form == Case.PromiseForm.ADVERT else []),
         )
-    if form == Case.PromiseForm.WRITTEN and case.promise_target and case.target_met == "no":
+    if form == Case.PromiseForm.WRITTEN and case.promise_target and case.target_met == Answer.NO:
         text = (
             _(
                 "The condition attached to the return is a standard term that %(company)s drafted in advance and did "
@@ -52,7 +52,7 @@ def arguments(case, family, merchant_word, company_word, law, chinese):
             )
             % values
         )
-        if case.fees_disclosed == "no":
+        if case.fees_disclosed == Answer.NO:
             text += (
                 _(
                     "It was not drawn to the attention of %(who)s nor explained before the money was taken, so %(who)s "
@@ -68,14 +68,14 @@ def arguments(case, family, merchant_word, company_word, law, chinese):
             )
             % values
         )
-        codes = (["civil-code-496"] if case.fees_disclosed == "no" else []) + ["civil-code-497", "civil-code-498"]
+        codes = (["civil-code-496"] if case.fees_disclosed == Answer.NO else []) + ["civil-code-497", "civil-code-498"]
         argue("standard_term", text, *codes)
     written = form in {Case.PromiseForm.WRITTEN, Case.PromiseForm.ADVERT}
     undisclosed = [
         charge
         for position, charge in enumerate(case.charge_list)
         if not charge.is_overcharge
-        and charge.disclosed_answer(case) == "no"
+        and charge.disclosed_answer(case) == Answer.NO
         and not (position == 0 and written and not charge.disclosed)
     ]
     if undisclosed:

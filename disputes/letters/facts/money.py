@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ...models import Charge
+from ...models import Answer, Charge
 from ...overcharge import trade_rows
 from .records import ClaimItem
 from .words import capitalise, letter_date, plain, yuan
@@ -161,7 +161,7 @@ def overcharge_sentences(charge, item, merchant_word, company_word, chinese):
         sentences.append(text % values)
     else:
         sentences.append(_("%(company)s charged %(who)s fees at %(charged)s instead.") % values)
-    if charge.notice_given == "no":
+    if charge.notice_given == Answer.NO:
         sentences.append(_("%(who)s was not told of the new rate before it was charged.") % values)
     if item.refunded:
         sentences.append(

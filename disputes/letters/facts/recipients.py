@@ -4,10 +4,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from escalation import rungs
 from escalation.models import PROVINCE_OFFICIAL_NAMES, Province
 from escalation.routing import pboc_branch_name
 
-from ...models import Case, Charge, Party, Step
+from ...models import Answer, Case, Charge, Party, Step
 from .arguments import cited_bases
 from .records import ZERO, Missing
 from .story import promise_sentences
@@ -175,7 +176,9 @@ def pending_promise(case, today):
 
 
 def court_name(case):
-    lawsuit = next((step for step in reversed(case.step_list) if step.rung.position == 5 and step.recipient), None)
+    lawsuit = next(
+        (step for step in reversed(case.step_list) if step.rung.position == rungs.LITIGATION and step.recipient), None
+    )
     return case.court_name or (lawsuit.recipient if lawsuit else "")
 
 
@@ -380,7 +383,7 @@ def element_rows(case, family, merchant, respondents, items, attempts, found, ch
         }
     else:
         urged = _("No")
-    answers = {"yes": _("Yes"), "no": _("No"), "unsure": _("Not sure"), "": _("Not sure")}
+    answers = {Answer.YES: _("Yes"), Answer.NO: _("No"), Answer.UNSURE: _("Not sure"), "": _("Not sure")}
     rows = [
         (_("Parties"), sep.join(record.name for record in [merchant, *respondents])),
         (_("How the contract was made"), contract),

@@ -5,9 +5,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from escalation import rungs
 from escalation.models import Channel
 
-from ...models import Case, Document, Step
+from ...models import Answer, Case, Document, Step
 from .records import Attempt
 from .words import capitalise, letter_date, plain, promised_sum, volume
 
@@ -112,7 +113,7 @@ def promise_sentences(case, merchant_word, company_word, chinese):
         sentences.append(_("The promise can be seen in: %(source)s.") % {"source": case.promise_source})
     if form != Case.PromiseForm.NONE and target:
         reached = case.volume_reached
-        if case.target_met == "yes":
+        if case.target_met == Answer.YES:
             if reached:
                 sentences.append(
                     _("%(who)s reached a transaction volume of %(reached)s within that period, meeting the condition.")
@@ -120,7 +121,7 @@ def promise_sentences(case, merchant_word, company_word, chinese):
                 )
             else:
                 sentences.append(_("%(who)s met the condition within that period.") % {"who": merchant_word})
-        elif case.target_met == "no" and reached:
+        elif case.target_met == Answer.NO and reached:
             share = (reached / target * 100).quantize(Decimal("1")) if target else None
             sentences.append(
                 _("%(who)s reached a transaction volume of %(reached)s, %(share)s%% of the target.")
@@ -151,7 +152,7 @@ METHOD_WORDS = {
 
 def attempt_place(step, chinese):
     channel = step.channel
-    if step.rung.position == 3:
+    if step.rung.position == rungs.APPLICATION:
         return ""
     if (step.extra or {}).get("to") == "agent":
         return _("the agent")
@@ -165,15 +166,15 @@ def attempt_place(step, chinese):
 def attempt_sentence(step, chinese):
     method = str(METHOD_WORDS.get(step.method, "")).strip()
     values = {"date": letter_date(step.started_on, chinese), "place": attempt_place(step, chinese), "method": method}
-    if step.rung.position == 3:
+    if step.rung.position == rungs.APPLICATION:
         text = (
             _("%(date)s: sent a written refund application %(method)s")
             if method
             else _("%(date)s: sent a written refund application")
         )
-    elif step.rung.position == 4:
+    elif step.rung.position == rungs.THIRD_PARTY:
         text = _("%(date)s: complained to %(place)s %(method)s") if method else _("%(date)s: complained to %(place)s")
-    elif step.rung.position == 5:
+    elif step.rung.position == rungs.LITIGATION:
         text = _("%(date)s: filed with %(place)s %(method)s") if method else _("%(date)s: filed with %(place)s")
     else:
         text = _("%(date)s: contacted %(place)s %(method)s") if method else _("%(date)s: contacted %(place)s")
@@ -199,9 +200,9 @@ def attempts_before(case, letter, today, chinese):
     """
     result = []
     for step in case.step_list:
-        if step.started_on >= today or not 2 <= step.rung.position <= letter.rung:
+        if step.started_on >= today or not rungs.CUSTOMER_SERVICE <= step.rung.position <= letter.rung:
             continue
-        if letter.kind == Document.Kind.CIVIL_COMPLAINT and step.rung.position == 5:
+        if letter.kind == Document.Kind.CIVIL_COMPLAINT and step.rung.position == rungs.LITIGATION:
             continue  # the lawsuit itself
         if letter.channel is not None and step.channel_id == letter.channel.pk:
             continue  # the filing this document is

@@ -4,7 +4,7 @@ from disputes.privacy import purge_closed_cases
 
 
 class Command(BaseCommand):
-    help = "Tell owners, then delete closed cases older than CLOSED_CASE_RETENTION_DAYS (the sweep does this too)."
+    help = "Tell owners, then delete closed cases older than CLOSED_CASE_RETENTION_DAYS (Celery beat runs this too)."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Count only.")
