@@ -13,6 +13,10 @@ from escalation import clock
 
 from .models import Case, Event, Step
 
+# Why deadlines were recomputed (kept on each "recomputed" event).
+HOLIDAYS_REASON = "holidays:{year}"  # the year's holiday schedule was entered
+LIMITATION_RULE_REASON = "limitation_rule"  # the limitation rule was edited
+
 
 @transaction.atomic
 def recompute_for_year(year, actor=None):
@@ -21,7 +25,7 @@ def recompute_for_year(year, actor=None):
     Returns how many deadlines moved.
     """
     overrides = clock.Overrides.load()
-    reason = f"holidays:{year}"
+    reason = HOLIDAYS_REASON.format(year=year)
     near = (datetime.date(year - 1, 12, 1), datetime.date(year + 1, 1, 31))
     steps = (
         Step.objects.filter(Step.live_condition(), case__status=Case.Status.OPEN, rule__isnull=False)
@@ -58,4 +62,4 @@ def recompute_limitations(actor=None):
     cases = Case.objects.filter(status=Case.Status.OPEN).filter(
         Q(harm_known_on__isnull=False) | Q(steps__rung__code="written_application")
     )
-    return sum(recompute_limitation(case, actor, "limitation_rule") for case in cases.distinct())
+    return sum(recompute_limitation(case, actor, LIMITATION_RULE_REASON) for case in cases.distinct())

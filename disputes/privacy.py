@@ -200,7 +200,7 @@ def purge_closed_cases(now=None, dry_run=False):
             if Case.objects.filter(pk=case.pk, purge_notice_sent_at__isnull=True).update(purge_notice_sent_at=now):
                 purge_day = chinatime.date_of(max(case.closed_at + retention, now + notice))  # a date in China
                 Notification.objects.create(
-                    user=case.owner, case=case, kind="purge_notice", data={"on": purge_day.isoformat()}
+                    user=case.owner, case=case, kind=Notification.Kind.PURGE_NOTICE, data={"on": purge_day.isoformat()}
                 )
                 told += 1
                 transaction.on_commit(lambda case=case, day=purge_day: send_purge_notice(case, day))

@@ -163,7 +163,7 @@ def notify(reminder):
         user=case.owner,
         case=case,
         reminder=reminder,
-        kind=f"reminder_{reminder.kind}",
+        kind=Notification.Kind.of_reminder(reminder.kind),
         data={
             "due_on": reminder.due_on.isoformat(),
             "step": str(reminder.step_id) if reminder.step_id else "",
@@ -188,7 +188,7 @@ def queue_if_ignored(step):
     first = lapsed.first()
     acted = step.case.events.filter(actor=step.case.owner, created_at__gt=first.created_at).exists()
     if not acted:
-        step.case.enqueue("reminders_unanswered")
+        step.case.enqueue(Case.QueueReason.REMINDERS_UNANSWERED)
 
 
 def deliver_pending(now):

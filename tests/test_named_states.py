@@ -1,4 +1,7 @@
-"""Statuses, outcomes, answers and rung positions (1-5) are named (TextChoices, escalation.rungs), not literals."""
+"""Statuses, outcomes, answers, kinds, reasons and rung positions (1-5) are named, not literals.
+
+TextChoices on the models, escalation.rungs, letters.Blocker, views.context.Progress, deadlines' reasons.
+"""
 
 import re
 from pathlib import Path
@@ -13,6 +16,11 @@ BARE = [
     re.compile(r"""position\s+in\s*[{(\[]\s*[1-5]"""),  # position in {3, 4, 5}
     re.compile(r"""position(__in|__gte|__lte)?\s*=\s*\[?[1-5]"""),  # rung__position__in=[2, 4, 5]
     re.compile(r"""ladder\.rung\([1-5]\)"""),  # ladder.rung(3)
+    re.compile(r"""\.(kind|state|blocked|reason)\s*[!=]=\s*["']"""),  # notice.kind == "review", item.blocked == "changed"
+    re.compile(r"""enqueue\(\s*["']"""),  # case.enqueue("help_requested")
+    re.compile(r"""\bkind\s*=\s*f?["'](purge_notice|review|comment|reminder_)"""),  # Notification(kind="comment")
+    re.compile(r"""\b(reason|blocker|state)\s*==\s*["']"""),  # reason == "limitation_rule"
+    re.compile(r"""return\s+["'](nothing_owed|pending|changes|changed)["']"""),  # a letter's blocker
 ]
 SOURCES = [*sorted((ROOT / "disputes").rglob("*.py")), *sorted((ROOT / "escalation").rglob("*.py"))]
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))

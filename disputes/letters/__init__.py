@@ -6,6 +6,7 @@ consumer association, industry association) picks the template.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -129,19 +130,28 @@ def latest_review(case, letter):
     return case.letter_reviews.filter(kind=letter.kind, channel=letter.channel).select_related("reviewer").first()
 
 
+class Blocker(StrEnum):
+    """Why a letter cannot be issued now."""
+
+    NOTHING_OWED = "nothing_owed"  # everything taken was refunded
+    PENDING = "pending"  # a volunteer's review is awaited
+    CHANGES = "changes"  # the volunteer asked for changes
+    CHANGED = "changed"  # the case changed since the letter was approved
+
+
 def issue_blocker(case, letter, review=None):
-    """Why the letter cannot be issued now ("nothing_owed", "pending", "changes", "changed"), or None."""
+    """Why the letter cannot be issued now (a Blocker), or None."""
     if case.nothing_owed:
-        return "nothing_owed"
+        return Blocker.NOTHING_OWED
     review = review or latest_review(case, letter)
     if review is None:
         return None
     if review.status == LetterReview.Status.PENDING:
-        return "pending"
+        return Blocker.PENDING
     if review.status == LetterReview.Status.CHANGES:
-        return "changes"
+        return Blocker.CHANGES
     if content_hash(case, letter, review.language) != review.content_hash:
-        return "changed"
+        return Blocker.CHANGED
     return None
 
 

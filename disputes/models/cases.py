@@ -125,6 +125,14 @@ class Case(models.Model):
         RESOLVED = "resolved", _("Money recovered")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class QueueReason(models.TextChoices):
+        """Why a case is in the volunteers' queue."""
+
+        REMINDERS_UNANSWERED = "reminders_unanswered", _("two reminders went unanswered")
+        HELP_REQUESTED = "help_requested", _("the merchant asked for help")
+        LETTER_REVIEW = "letter_review", _("a letter was submitted for review")
+        IMPORTED = "imported", _("a volunteer imported it")
+
     class ObtainedVia(models.TextChoices):
         OFFICIAL = "official", _("The provider's official channel")
         AGENT = "agent", _("An agent or reseller")
@@ -261,7 +269,7 @@ class Case(models.Model):
 
     # The volunteers' queue (the human fallback).
     queued_at = models.DateTimeField(_("in the review queue since"), null=True, blank=True, db_index=True)
-    queue_reason = models.CharField(_("why it is in the queue"), max_length=24, blank=True)
+    queue_reason = models.CharField(_("why it is in the queue"), max_length=24, blank=True, choices=QueueReason.choices)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

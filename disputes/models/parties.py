@@ -91,6 +91,14 @@ class Party(models.Model):
         return self.kind in {self.Kind.INDIVIDUAL_BUSINESS, self.Kind.COMPANY}
 
     @property
+    def is_company(self):
+        return self.kind == self.Kind.COMPANY
+
+    @property
+    def is_individual_business(self):
+        return self.kind == self.Kind.INDIVIDUAL_BUSINESS
+
+    @property
     def display_name(self):
         """The name a letter gives the party: an individual business by its trade name when it has one."""
         if self.kind == self.Kind.INDIVIDUAL_BUSINESS and self.trade_name:

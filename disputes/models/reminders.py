@@ -85,7 +85,25 @@ class Notification(models.Model):
     reminder = models.OneToOneField(
         Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
     )
-    kind = models.CharField(_("kind"), max_length=24)
+
+    class Kind(models.TextChoices):
+        """What a notice is about: a reminder (one kind per Reminder.Kind), a coming purge, a review, a comment."""
+
+        REMINDER_DUE_SOON = "reminder_due_soon", _("Deadline soon")
+        REMINDER_LAPSED = "reminder_lapsed", _("Deadline lapsed")
+        REMINDER_REPEAT = "reminder_repeat", _("Still no answer")
+        REMINDER_PROMISE = "reminder_promise", _("Promised refund date")
+        REMINDER_LIMITATION = "reminder_limitation", _("Limitation period running out")
+        PURGE_NOTICE = "purge_notice", _("Deletion of a closed case")
+        REVIEW = "review", _("A volunteer's review")
+        COMMENT = "comment", _("A volunteer's message")
+
+        @classmethod
+        def of_reminder(cls, kind):
+            """The notice kind of a reminder of ``kind`` (a Reminder.Kind)."""
+            return cls(f"reminder_{kind}")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

@@ -45,7 +45,10 @@ class Comment(models.Model):
             case.record(Event.Kind.COMMENTED, author, comment=comment.pk, visibility=visibility)
             if visibility == cls.Visibility.MERCHANT:
                 Notification.objects.create(
-                    user=case.owner, case=case, kind="comment", data={"text": body[:200], "comment": comment.pk}
+                    user=case.owner,
+                    case=case,
+                    kind=Notification.Kind.COMMENT,
+                    data={"text": body[:200], "comment": comment.pk},
                 )
         return comment
 
@@ -143,7 +146,7 @@ class LetterReview(models.Model):
                 shares_personal_data=shares_personal_data,
             )
             if case.queued_at is None:
-                case.enqueue("letter_review", actor)
+                case.enqueue(case.QueueReason.LETTER_REVIEW, actor)
         return review
 
     def volunteer_html(self):
@@ -166,7 +169,7 @@ class LetterReview(models.Model):
             Notification.objects.create(
                 user=self.case.owner,
                 case=self.case,
-                kind="review",
+                kind=Notification.Kind.REVIEW,
                 data={"status": self.status, "letter": self.kind, "note": note[:200]},
             )
 

@@ -24,7 +24,10 @@ def number_key(mobile):
 
 
 class SmsCodeRefused(Exception):
-    """Why no code was sent: ``wait`` (seconds before the next one) or ``too_many`` (per number or address)."""
+    """Why no code was sent: ``WAIT`` (seconds before the next one) or ``TOO_MANY`` (per number or address)."""
+
+    WAIT = "wait"
+    TOO_MANY = "too_many"
 
     def __init__(self, reason, seconds=0):
         super().__init__(reason)
@@ -68,14 +71,14 @@ class SmsCode(models.Model):
             if latest is not None:
                 wait = settings.SMS_CODE_INTERVAL_SECONDS - (now - latest.created_at).total_seconds()
                 if wait > 0:
-                    raise SmsCodeRefused("wait", int(wait) + 1)
+                    raise SmsCodeRefused(SmsCodeRefused.WAIT, int(wait) + 1)
             if recent.count() >= settings.SMS_CODES_PER_NUMBER_PER_HOUR:
-                raise SmsCodeRefused("too_many")
+                raise SmsCodeRefused(SmsCodeRefused.TOO_MANY)
             if address and (
                 cls.objects.filter(address=address, created_at__gte=hour_ago).count()
                 >= settings.SMS_CODES_PER_ADDRESS_PER_HOUR
             ):
-                raise SmsCodeRefused("too_many")
+                raise SmsCodeRefused(SmsCodeRefused.TOO_MANY)
             code = f"{secrets.randbelow(10**6):06d}"
             # A new code replaces the older ones: only the latest can be used.
             cls.objects.filter(number=key, used_at__isnull=True).update(used_at=now)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from escalation import cache as ladder
 from escalation.models import localized_suffix
 
-from ..models import Event, LetterReview, Step
+from ..deadlines import HOLIDAYS_REASON, LIMITATION_RULE_REASON
+from ..models import Case, Event, LetterReview, Notification, Reminder, Step
 
 register = template.Library()
 
@@ -153,49 +154,44 @@ def reminder_label(kind):
 def recompute_reason_label(reason):
     """Why deadlines were recomputed: "holidays:2027" -> "the 2027 holiday schedule was entered"."""
     reason = reason or ""
-    if reason.startswith("holidays:"):
+    if reason.startswith(HOLIDAYS_REASON.partition("{")[0]):
         return _("the %(year)s holiday schedule was entered") % {"year": reason.partition(":")[2]}
-    if reason == "limitation_rule":
+    if reason == LIMITATION_RULE_REASON:
         return _("the limitation rule was changed")
     return reason
 
 
 def queue_reason_label(reason):
-    labels = {
-        "reminders_unanswered": _("two reminders went unanswered"),
-        "help_requested": _("the merchant asked for help"),
-        "letter_review": _("a letter was submitted for review"),
-        "imported": _("a volunteer imported it"),
-    }
-    return labels.get(reason, reason or "")
+    labels = dict(Case.QueueReason.choices)
+    return str(labels[reason]) if reason in labels else reason or ""
 
 
 @register.simple_tag
 def describe_notice(notice):
     """An in-app notice in the reader's language."""
     data = notice.data or {}
-    if notice.kind.startswith("reminder_"):
+    if notice.kind.startswith("reminder_"):  # Notification.Kind.of_reminder
         kind = notice.kind.removeprefix("reminder_")
-        if kind == "limitation":
+        if kind == Reminder.Kind.LIMITATION:
             return _("Your limitation period ends on %(date)s: sue or send a written demand before then.") % {
                 "date": data.get("due_on", "")
             }
         texts = {
-            "due_soon": _("Deadline soon: they have until %(date)s to answer."),
-            "lapsed": _("Their time is up (%(date)s): you may now go to the next rung."),
-            "repeat": _("Still no answer since %(date)s: record it, or go to the next rung."),
-            "promise": _("They promised to refund you by %(date)s: did the money come? Record it."),
+            Reminder.Kind.DUE_SOON: _("Deadline soon: they have until %(date)s to answer."),
+            Reminder.Kind.LAPSED: _("Their time is up (%(date)s): you may now go to the next rung."),
+            Reminder.Kind.REPEAT: _("Still no answer since %(date)s: record it, or go to the next rung."),
+            Reminder.Kind.PROMISE: _("They promised to refund you by %(date)s: did the money come? Record it."),
         }
         return texts.get(kind, "%(date)s") % {"date": data.get("due_on", "")}
-    if notice.kind == "purge_notice":
+    if notice.kind == Notification.Kind.PURGE_NOTICE:
         return _("This closed case will be deleted on %(date)s. Download your data before then to keep a copy.") % {
             "date": data.get("on", "")
         }
-    if notice.kind == "review":
+    if notice.kind == Notification.Kind.REVIEW:
         if data.get("status") == LetterReview.Status.APPROVED:
             return _("A volunteer approved your letter: you can issue it now.")
         return _("A volunteer asked for changes to your letter: %(note)s") % {"note": data.get("note", "")}
-    if notice.kind == "comment":
+    if notice.kind == Notification.Kind.COMMENT:
         return _("A volunteer wrote to you: %(text)s") % {"text": data.get("text", "")}
     return notice.kind
 

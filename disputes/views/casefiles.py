@@ -17,6 +17,7 @@ from ..casefile.importer import import_case
 from ..casefile.schema import CaseFileError
 from ..casefile.upload import opened
 from ..forms.common import FormDefaults
+from ..models import Case
 from .review import volunteer_required
 
 
@@ -45,7 +46,7 @@ def import_into_list(document, volunteer, folder):
     """
     with transaction.atomic():
         case = import_case(document, actor=volunteer, base_dir=folder)
-        case.enqueue("imported", volunteer)
+        case.enqueue(Case.QueueReason.IMPORTED, volunteer)
         case.take(volunteer)
     return case
 

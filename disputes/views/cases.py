@@ -141,7 +141,7 @@ def case_reopen(request, case):
 @require_POST
 def ask_for_help(request, case):
     case = get_case_for(request.user, case, owner_only=True)
-    if case.is_open and case.enqueue("help_requested", request.user):
+    if case.is_open and case.enqueue(Case.QueueReason.HELP_REQUESTED, request.user):
         messages.success(request, _("A volunteer will look at your case. You will see their messages here."))
     else:
         messages.info(request, _("Your case is already with the volunteers."))

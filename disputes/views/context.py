@@ -1,6 +1,7 @@
 """What every case page shows: the ladder with the current rung, the next deadline, what to do next."""
 
 import datetime
+from enum import StrEnum
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,15 @@ from escalation import rungs
 
 from .. import stats
 from ..models import Case, Comment, Step, china_today
+
+
+class Progress(StrEnum):
+    """Where a rung stands in the progress bar."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    CURRENT = "current"
+    AHEAD = "ahead"
 
 
 def ladder_progress(case, today=None):
@@ -31,14 +41,23 @@ def ladder_progress(case, today=None):
     progress = []
     for rung in ladder.rungs():
         if rung.position < current:
-            state = "done" if rung.position in recorded else "skipped"
+            state = Progress.DONE if rung.position in recorded else Progress.SKIPPED
         elif rung.position == current and case.is_open:
-            state = "current"
+            state = Progress.CURRENT
         elif rung.position == current:
-            state = "done" if rung.position in recorded else "skipped"
+            state = Progress.DONE if rung.position in recorded else Progress.SKIPPED
         else:
-            state = "ahead"
-        progress.append({"rung": rung, "state": state, "step": Case.STEP_FOR_RUNG[rung.position]})
+            state = Progress.AHEAD
+        progress.append(
+            {
+                "rung": rung,
+                "state": state,  # also the item's CSS class: progress-done, progress-current...
+                "is_done": state == Progress.DONE,
+                "is_skipped": state == Progress.SKIPPED,
+                "is_current": state == Progress.CURRENT,
+                "step": Case.STEP_FOR_RUNG[rung.position],
+            }
+        )
     return progress
 
 

@@ -16,10 +16,12 @@ from ..models import Case, Document
 
 LANGUAGES = {"zh-hans", "en"}
 BLOCKED_MESSAGES = {
-    "nothing_owed": gettext_lazy("Everything taken has been refunded: there is nothing left to claim."),
-    "pending": gettext_lazy("This letter is waiting for a volunteer's review."),
-    "changes": gettext_lazy("A volunteer asked for changes: change your case, then ask for a review again."),
-    "changed": gettext_lazy("The letter changed since it was approved: ask for a review again."),
+    letters.Blocker.NOTHING_OWED: gettext_lazy("Everything taken has been refunded: there is nothing left to claim."),
+    letters.Blocker.PENDING: gettext_lazy("This letter is waiting for a volunteer's review."),
+    letters.Blocker.CHANGES: gettext_lazy(
+        "A volunteer asked for changes: change your case, then ask for a review again."
+    ),
+    letters.Blocker.CHANGED: gettext_lazy("The letter changed since it was approved: ask for a review again."),
 }
 
 
@@ -41,7 +43,7 @@ def step_url(case, letter):
 
 def nothing_owed(request, case, letter):
     """Back to the case's documents: everything taken was refunded, so no letter is previewed or reviewed."""
-    messages.info(request, BLOCKED_MESSAGES["nothing_owed"])
+    messages.info(request, BLOCKED_MESSAGES[letters.Blocker.NOTHING_OWED])
     return redirect(step_url(case, letter) + "#documents")
 
 

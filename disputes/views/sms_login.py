@@ -55,7 +55,7 @@ def code_key(channel, to):
 
 
 def refusal_message(refused):
-    if refused.reason == "wait":
+    if refused.reason == SmsCodeRefused.WAIT:
         return _("A code was just sent. Wait %(seconds)s seconds before asking for a new one.") % {
             "seconds": refused.seconds
         }

@@ -100,6 +100,7 @@ def letter_panel(case, position):
         facts = build_facts(case, letter, language, today, law=law, evidence=evidence)
         args = [case.pk, letter.kind] + ([letter.channel_code] if letter.channel else [])
         review = reviews.get((letter.kind, letter.channel.pk if letter.channel else None))
+        blocked = letters.issue_blocker(case, letter, review) if review else None
         panel.append(
             {
                 "letter": letter,
@@ -107,7 +108,8 @@ def letter_panel(case, position):
                 "issue_url": reverse("disputes:letter_issue", args=args),
                 "review_url": reverse("disputes:letter_review", args=args),
                 "review": review,
-                "blocked": letters.issue_blocker(case, letter, review) if review else None,
+                "blocked": blocked,
+                "changed_since_review": blocked == letters.Blocker.CHANGED,
                 "issued": issued.get((letter.kind, letter.channel.pk if letter.channel else None), []),
                 "checklist": [{"text": item.text, "url": fix_url(case, item.code)} for item in facts.checklist],
                 "send": facts.send,

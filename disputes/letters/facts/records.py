@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ...models import Party
 from ..numbers import figures, rmb_upper
 
 ZERO = Decimal("0")
@@ -26,6 +27,11 @@ class PartyRecord:
     name: str
     heading: str  # 原告 / 申请人 …, with a number when there are two on one side
     lines: list = field(default_factory=list)
+
+    @property
+    def signs_with_seal(self):
+        """A business signs and seals (签字盖章); a person only signs."""
+        return self.kind != Party.Kind.PERSON
 
 
 @dataclass

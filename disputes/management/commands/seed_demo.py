@@ -258,7 +258,7 @@ class Command(BaseCommand):
 
         if case:
             # The merchant asked for help; the volunteer took the case and wrote back.
-            case.enqueue("help_requested", owner)
+            case.enqueue(Case.QueueReason.HELP_REQUESTED, owner)
             case.take(helper)
             Comment.post(case, helper, "请把App里工单的截图上传为证据，然后寄出书面申请。", Comment.Visibility.MERCHANT)
 
