@@ -16,7 +16,8 @@ BARE = [
     re.compile(r"""position\s+in\s*[{(\[]\s*[1-5]"""),  # position in {3, 4, 5}
     re.compile(r"""position(__in|__gte|__lte)?\s*=\s*\[?[1-5]"""),  # rung__position__in=[2, 4, 5]
     re.compile(r"""ladder\.rung\([1-5]\)"""),  # ladder.rung(3)
-    re.compile(r"""\.(kind|state|blocked|reason)\s*[!=]=\s*["']"""),  # notice.kind == "review", item.blocked == "changed"
+    # notice.kind == "review", item.blocked == "changed"
+    re.compile(r"""\.(kind|state|blocked|reason)\s*[!=]=\s*["']"""),
     re.compile(r"""enqueue\(\s*["']"""),  # case.enqueue("help_requested")
     re.compile(r"""\bkind\s*=\s*f?["'](purge_notice|review|comment|reminder_)"""),  # Notification(kind="comment")
     re.compile(r"""\b(reason|blocker|state)\s*==\s*["']"""),  # reason == "limitation_rule"

@@ -374,3 +374,18 @@ def login_name(user, profile):
     if profile.mobile_verified and not others.filter(username__iexact=profile.mobile).exists():
         return profile.mobile
     return user.username
+
+
+class ConfirmWithPassword(FormDefaults, forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not check_current_password(self.user, password, self.request):
+            raise forms.ValidationError(_("The password is not right."), code="password")
+        return password

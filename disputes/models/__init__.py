@@ -14,8 +14,8 @@ from .reminders import Notification, Reminder, SweepRun, new_calendar_token
 from .review import Comment, LetterReview
 from .sms import SmsCode, SmsCodeRefused
 from .steps import Step
-from .throttling import PasswordResetRequest
-from .wizard import FailedLogin, FormSubmission, WizardState
+from .throttling import FailedLogin, PasswordResetRequest
+from .wizard import FormSubmission, WizardState
 
 __all__ = [
     "CHINA",

@@ -1,4 +1,4 @@
-"""Password-reset requests, counted so that nobody can flood a mailbox or the mail server."""
+"""Throttling records: failed logins, and password-reset requests counted so nobody can flood a mailbox."""
 
 import datetime
 
@@ -14,6 +14,21 @@ from ..personal import keyed_hash
 def email_key(email):
     """A keyed hash of the email asked for: the table never holds the address itself."""
     return keyed_hash("email:" + (email or "").strip().lower())
+
+
+class FailedLogin(models.Model):
+    """One failed login: a keyed hash of the account name and the client address, for throttling."""
+
+    account = models.CharField(max_length=64, db_index=True)
+    address = models.CharField(max_length=45, blank=True, db_index=True)
+    at = models.DateTimeField(default=chinatime.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"
 
 
 class PasswordResetRequest(models.Model):

@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lib import chinatime
-
 
 class WizardState(models.Model):
     """The wizard's storage for one case, in the database rather than the session.
@@ -48,18 +46,3 @@ class FormSubmission(models.Model):
     @classmethod
     def was_used(cls, token):
         return cls.objects.filter(token=token).exists()
-
-
-class FailedLogin(models.Model):
-    """One failed login: a keyed hash of the account name and the client address, for throttling."""
-
-    account = models.CharField(max_length=64, db_index=True)
-    address = models.CharField(max_length=45, blank=True, db_index=True)
-    at = models.DateTimeField(default=chinatime.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M}"

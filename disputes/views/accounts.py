@@ -1,6 +1,5 @@
 import tempfile
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,15 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language as django_set_language
 
 from lib import chinatime, sms
 
 from .. import privacy
 from ..forms import ProfileForm, SignupForm
-from ..forms.accounts import ResetRequestForm, ThrottledPasswordChangeForm, check_current_password, email_taken
-from ..forms.common import FormDefaults
+from ..forms.accounts import ConfirmWithPassword, ResetRequestForm, ThrottledPasswordChangeForm, email_taken
 from ..middleware import remember_language
 from ..models import Profile
 from . import sms_login
@@ -103,21 +100,6 @@ def set_language(request):
         Profile.objects.filter(user=request.user).update(language=language)
         remember_language(request, language)
     return response
-
-
-class ConfirmWithPassword(FormDefaults, forms.Form):
-    password = forms.CharField(label=gettext_lazy("Your password"), strip=False, widget=forms.PasswordInput)
-
-    def __init__(self, user, *args, request=None, **kwargs):
-        self.user = user
-        self.request = request
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not check_current_password(self.user, password, self.request):
-            raise forms.ValidationError(gettext_lazy("The password is not right."), code="password")
-        return password
 
 
 @login_required

@@ -2,21 +2,19 @@
 
 import json
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..access import get_case_for
 from ..casefile.exporter import export_case
 from ..casefile.importer import import_case
 from ..casefile.schema import CaseFileError
 from ..casefile.upload import opened
-from ..forms.common import FormDefaults
+from ..forms.casefile import ImportForm
 from ..models import Case
 from .review import volunteer_required
 
@@ -30,13 +28,6 @@ def case_file(request, case):
     response["Content-Disposition"] = f'attachment; filename="case-{str(case.pk)[:8]}.json"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-class ImportForm(FormDefaults, forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Case file"),
-        help_text=gettext_lazy("The JSON document, or a zip holding case.json and the evidence files it names."),
-    )
 
 
 def import_into_list(document, volunteer, folder):

@@ -4,7 +4,6 @@ import csv
 import datetime
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -12,15 +11,13 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from escalation.models import Provider, Rung
 from lib import chinatime
 
 from .. import stats
 from ..access import get_case_for, is_volunteer, queue_cases
-from ..forms.common import FormDefaults
+from ..forms.review import CommentForm, QueueFilter, ReviewDecisionForm
 from ..models import Case, Comment, Event, LetterReview, Step, china_today
 
 ACCESS_EVENT_EVERY = datetime.timedelta(minutes=30)
@@ -37,32 +34,6 @@ def volunteer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class QueueFilter(FormDefaults, forms.Form):
-    rung = forms.ModelChoiceField(
-        label=gettext_lazy("Rung"), queryset=Rung.objects.all(), required=False, to_field_name="position"
-    )
-    provider = forms.ModelChoiceField(label=gettext_lazy("Provider"), queryset=Provider.objects.all(), required=False)
-    overdue = forms.BooleanField(label=gettext_lazy("Overdue"), required=False)
-    unassigned = forms.BooleanField(label=gettext_lazy("Unassigned"), required=False)
-    mine = forms.BooleanField(label=gettext_lazy("Mine"), required=False)
-
-
-class CommentForm(FormDefaults, forms.Form):
-    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    visibility = forms.ChoiceField(
-        label=gettext_lazy("Visible to"), choices=Comment.Visibility.choices, widget=forms.RadioSelect
-    )
-
-
-class ReviewDecisionForm(FormDefaults, forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("What should change?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        required=False,
-    )
 
 
 @volunteer_required
