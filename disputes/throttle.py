@@ -182,6 +182,6 @@ def forget_old_failures():
     They only matter for the hour-long throttles; keeping them longer would keep
     addresses and hashed identifiers for nothing.
     """
-    FailedLogin.objects.filter(at__lt=chinatime.now() - datetime.timedelta(days=1)).delete()
+    FailedLogin.forget_old()
     SmsCode.forget_old()
     PasswordResetRequest.forget_old()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lib import chinatime
 
 from ..personal import keyed_hash
+from .throttling import forget_old
 
 
 def code_hash(mobile, code):
@@ -115,4 +116,4 @@ class SmsCode(models.Model):
 
     @classmethod
     def forget_old(cls):
-        cls.objects.filter(created_at__lt=chinatime.now() - datetime.timedelta(days=1)).delete()
+        forget_old(cls.objects, "created_at")

@@ -10,6 +10,15 @@ from lib import chinatime
 
 from ..personal import keyed_hash
 
+# Throttling records count for an hour at most; they name accounts and addresses (as keyed hashes),
+# so after a day they are deleted (the "forget old failures" task).
+KEPT_FOR = datetime.timedelta(days=1)
+
+
+def forget_old(queryset, field):
+    """Delete the rows of ``queryset`` whose time ``field`` is older than KEPT_FOR."""
+    queryset.filter(**{f"{field}__lt": chinatime.now() - KEPT_FOR}).delete()
+
 
 def email_key(email):
     """A keyed hash of the email asked for: the table never holds the address itself."""
@@ -29,6 +38,10 @@ class FailedLogin(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def forget_old(cls):
+        forget_old(cls.objects, "at")
 
 
 class PasswordResetRequest(models.Model):
@@ -76,4 +89,4 @@ class PasswordResetRequest(models.Model):
 
     @classmethod
     def forget_old(cls):
-        cls.objects.filter(at__lt=chinatime.now() - datetime.timedelta(days=1)).delete()
+        forget_old(cls.objects, "at")
