@@ -1,0 +1,47 @@
+"""Imports run one way (issue 19): lib/ ← escalation/ ← disputes/ ← config/.
+
+lib/ is plain helpers that know nothing of the ladder or the cases; escalation/ is what the
+ladder is (rungs, channels, deadlines, law) and knows nothing of cases; disputes/ holds the
+cases and may use both; config/ wires everything and nobody imports it. Imports inside a
+function count too. As disputes/ splits into apps, each joins this table.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ["lib", "escalation", "disputes", "config"]  # each may import only those before it
+
+
+def imported_packages(path):
+    """The project's top-level packages ``path`` imports (relative imports stay in its own package)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found & set(LAYERS)
+
+
+def wrong_way(package):
+    allowed = set(LAYERS[: LAYERS.index(package) + 1])
+    return [
+        f"{path.relative_to(ROOT)} imports {', '.join(sorted(imported_packages(path) - allowed))}"
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if imported_packages(path) - allowed
+    ]
+
+
+@pytest.mark.parametrize("package", LAYERS)
+def test_imports_run_one_way(package):
+    assert wrong_way(package) == []
+
+
+def test_the_check_sees_an_import_the_wrong_way(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("import os\nfrom disputes.models import Case\n\ndef f():\n    import config.settings\n")
+    assert imported_packages(module) == {"disputes", "config"}
