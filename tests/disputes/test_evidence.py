@@ -228,27 +228,23 @@ def test_text_with_a_risky_extension_is_downloaded_as_txt(owner_client, case, pr
     assert b"".join(response.streaming_content) == content
 
 
-def test_a_pdf_is_always_a_download(owner_client, case, client):
-    """Red-team F3: PDFs were served inline, so a browser's viewer could run what they carry."""
-    upload(owner_client, case, "扣款记录.PDF", pdf_bytes())
+@pytest.mark.parametrize(
+    "name, content, content_type, filename",
+    [
+        ("扣款记录.PDF", "pdf", "application/pdf", "%E6%89%A3%E6%AC%BE%E8%AE%B0%E5%BD%95.PDF"),
+        ("协议.jpeg", "png", "image/png", "%E5%8D%8F%E8%AE%AE.png"),  # a PNG named .jpeg: its real type decides
+    ],
+)
+def test_every_file_is_a_download_for_owner_and_volunteer(
+    owner_client, case, client, name, content, content_type, filename
+):
+    """Red-team F3: PDFs were served inline, and a browser's viewer could run what they carry. Photos download too."""
+    upload(owner_client, case, name, pdf_bytes() if content == "pdf" else png_bytes())
     item = case.evidence.get()
     response = download(owner_client, item)
-    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == content_type
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "filename*=utf-8''%E6%89%A3%E6%AC%BE%E8%AE%B0%E5%BD%95.PDF" in response["Content-Disposition"]
-    assert_locked_down(response)
-    case.enqueue("help_requested", case.owner)
-    client.force_login(volunteer())
-    assert download(client, item)["Content-Disposition"].startswith("attachment;")
-
-
-def test_every_file_is_a_download_even_the_owners_photos(owner_client, case, client):
-    upload(owner_client, case, "协议.jpeg", png_bytes())  # a PNG named .jpeg: its real type decides
-    item = case.evidence.get()
-    response = download(owner_client, item)
-    assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "filename*=utf-8''%E5%8D%8F%E8%AE%AE.png" in response["Content-Disposition"]
+    assert f"filename*=utf-8''{filename}" in response["Content-Disposition"]
     assert_locked_down(response)
     case.enqueue("help_requested", case.owner)
     client.force_login(volunteer())
