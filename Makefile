@@ -20,10 +20,10 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium faketime poppler-utils defau
 # The tests whose answers depend on the date. make test runs them a second time with the
 # whole process's clock moved years ahead (Debian's faketime), so a test that leans on
 # today's date fails the day it is written, not the day the calendar catches up with it.
-DATE_SENSITIVE_TESTS := tests/escalation tests/disputes/test_models.py tests/disputes/test_reminders.py \
-  tests/disputes/test_wizard.py tests/disputes/test_letters.py tests/disputes/test_calendar.py \
-  tests/disputes/test_review.py tests/disputes/test_pages.py tests/disputes/test_deadlines.py \
-  tests/disputes/test_facts.py tests/disputes/test_golden_letters.py
+DATE_SENSITIVE_TESTS := tests/escalation tests/cases/test_models.py tests/reminders/test_reminders.py \
+  tests/wizard/test_wizard.py tests/documents/test_letters.py tests/reminders/test_calendar.py \
+  tests/review/test_review.py tests/wizard/test_pages.py tests/cases/test_deadlines.py \
+  tests/documents/test_facts.py tests/documents/test_golden_letters.py
 CLOCK_AHEAD ?= +1900d
 E2E_NODE := tests/e2e/node_modules/.package-lock.json
 
@@ -125,7 +125,7 @@ lint: $(VENV)/.installed
 	$(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory typecheck
 
-# mypy with django-stubs over what pyproject.toml's [tool.mypy] lists (lib/ for now).
+# mypy with django-stubs over what pyproject.toml's [tool.mypy] lists: lib/ and the model modules.
 typecheck: $(VENV)/.installed
 	DEBUG=1 $(VENV)/bin/mypy
 

@@ -15,11 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from disputes.forms import intake_values
-from disputes.management.commands.seed_demo import CHECKLIST
-from disputes.models import Case, Evidence, Profile, Step, china_today
-from disputes.roles import VOLUNTEER, ensure_roles
+from accounts.models import Profile
+from accounts.roles import VOLUNTEER, ensure_roles
+from cases.forms.intake import intake_values
+from cases.models import Case, Evidence, Step, china_today
 from escalation.models import Channel, DeadlineRule, Provider, Rung
+from wizard.management.commands.seed_demo import CHECKLIST
 
 INTAKE = {
     "obtained_via": "agent",

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 import pypdf
 from django.core.files.storage import default_storage
 
-from disputes import letters
-from disputes.letters.render import ASSET_BASE, _letter_fetcher_class
-from disputes.models import Document
+from documents import letters
+from documents.letters.render import ASSET_BASE, _letter_fetcher_class
+from documents.models import Document
 
 from . import data
 from .common import VAR, Row, Server, request

@@ -7,8 +7,9 @@ import uuid
 
 from django.utils import timezone
 
-from disputes.models import Step, SweepRun
-from disputes.tasks import sweep_deadlines
+from cases.models import Step
+from reminders.models import SweepRun
+from reminders.tasks import sweep_deadlines
 
 from . import data
 from .common import BIN, ROOT, VAR, Row, Server, hammer, peak_rss_mib

@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urljoin
 
 from django.test import Client
 
-from disputes.models import china_today
+from cases.models import china_today
 
 from . import data
 from .common import Row, Server, Statements, hammer, request

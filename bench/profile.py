@@ -21,7 +21,7 @@ from django.forms import BaseForm
 from django.template import base as template_base
 from django.test import Client
 
-from disputes import letters
+from documents import letters
 
 from . import data
 from .common import Row

@@ -5,7 +5,7 @@ import time
 
 from django.test import Client
 
-from disputes.models import Case
+from cases.models import Case
 
 from . import data
 from .common import Row, Statements

@@ -5,8 +5,9 @@ import time
 from django.db import connection
 from django.utils import timezone
 
-from disputes import reminders
-from disputes.models import Reminder, Step
+from cases.models import Step
+from reminders import sweep as reminders
+from reminders.models import Reminder
 
 from . import data
 from .common import Row, Statements

@@ -7,7 +7,7 @@ same prefix and the same field markup, and on POST validates it and redirects.
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 
-from disputes.views.wizard import STEPS
+from wizard.views.wizard import STEPS
 
 FORMS = dict(STEPS)
 

@@ -18,5 +18,5 @@ def sweep_when_ready(sender, **kwargs):
 
     The deadline sweep goes first: reminders are the job that cannot wait.
     """
-    for task in ("disputes.sweep_deadlines", "disputes.purge_closed_cases", "disputes.forget_old_failures"):
+    for task in ("reminders.sweep_deadlines", "reminders.purge_closed_cases", "accounts.forget_old_failures"):
         sender.app.send_task(task, expires=60)

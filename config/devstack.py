@@ -146,7 +146,7 @@ def main():
     import django
 
     django.setup()
-    from disputes.management.commands.seed_demo import DEMO_USERS
+    from wizard.management.commands.seed_demo import DEMO_USERS
 
     url = f"http://{host_port}/"
     threading.Thread(target=announce_when_ready, args=(url, DEMO_USERS), daemon=True).start()

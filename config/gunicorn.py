@@ -2,7 +2,7 @@
 
 The access log names the path but never the query string, where a search or a
 mistyped link could carry someone's mobile or ID number; and every line of the
-access and error logs is masked like the app's own (disputes/logs.py), so a
+access and error logs is masked like the app's own (lib/logs.py), so a
 password-reset, calendar, unsubscribe or snooze link never lands there usable.
 """
 
@@ -26,7 +26,7 @@ class RedactingLogger(Logger):
 
     def setup(self, cfg):
         # Imported here: gunicorn reads this file before the project is on sys.path.
-        from disputes.logs import Redacting
+        from lib.logs import Redacting
 
         super().setup(cfg)
         for log in (self.error_log, self.access_log):

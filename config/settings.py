@@ -120,23 +120,29 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "formtools",
     "escalation",
-    "disputes",
+    "disputes",  # migration history only; its models now live in the apps below
+    "cases",
+    "reminders",
+    "documents",
+    "review",
+    "accounts",
+    "wizard",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "disputes.middleware.TextGZipMiddleware",
+    "lib.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "disputes.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "disputes.middleware.SecurityHeadersMiddleware",
-    "disputes.middleware.PrivatePagesMiddleware",
+    "lib.middleware.SecurityHeadersMiddleware",
+    "lib.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -153,7 +159,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "disputes.context_processors.notices",
+                "reminders.context_processors.notices",
             ],
         },
     },
@@ -229,7 +235,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # End-to-end tests only: a file holding a number of days to move the app's clock
-# forward (see disputes.models.base.now). `check --deploy` refuses it.
+# forward (see cases.models.base.now). `check --deploy` refuses it.
 TEST_CLOCK_FILE = env_str("TEST_CLOCK_FILE")
 
 # Ladder content (rungs, rules, channels, holidays) and the site's statistics are
@@ -286,9 +292,9 @@ SMS_CODE_INTERVAL_SECONDS = env_int("SMS_CODE_INTERVAL_SECONDS", 60)
 SMS_CODES_PER_NUMBER_PER_HOUR = env_int("SMS_CODES_PER_NUMBER_PER_HOUR", 5)
 SMS_CODES_PER_ADDRESS_PER_HOUR = env_int("SMS_CODES_PER_ADDRESS_PER_HOUR", 10)
 
-AUTHENTICATION_BACKENDS = ["disputes.backends.EmailOrMobileBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrMobileBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "disputes:case_list"
+LOGIN_REDIRECT_URL = "cases:case_list"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
@@ -320,7 +326,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 # documented deployment has the TLS proxy on the same host; empty means REMOTE_ADDR alone.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
-# Login throttling against password guessing (disputes/throttle.py): wrong passwords counted over
+# Login throttling against password guessing (accounts/throttle.py): wrong passwords counted over
 # the window per account and address, per account and per address; past a limit, the next try
 # waits LOGIN_DELAY_SECONDS, doubled for each further failure, at most LOGIN_DELAY_MAX_SECONDS.
 LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5)
@@ -366,9 +372,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     name: {"task": task, "schedule": SWEEP_INTERVAL_SECONDS, "options": {"expires": SWEEP_INTERVAL_SECONDS}}
     for name, task in [
-        ("sweep-deadlines", "disputes.sweep_deadlines"),
-        ("purge-closed-cases", "disputes.purge_closed_cases"),
-        ("forget-old-failures", "disputes.forget_old_failures"),
+        ("sweep-deadlines", "reminders.sweep_deadlines"),
+        ("purge-closed-cases", "reminders.purge_closed_cases"),
+        ("forget-old-failures", "accounts.forget_old_failures"),
     ]
 }
 
@@ -379,7 +385,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {
-            "()": "disputes.logs.RedactingFormatter",
+            "()": "lib.logs.RedactingFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },

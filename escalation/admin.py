@@ -10,10 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lib import chinatime
-
-from .holidays import ScheduleError, format_dates, parse_schedule
-from .models import (
+from escalation.holidays import ScheduleError, format_dates, parse_schedule
+from escalation.models import (
     STALE_AFTER_DAYS,
     Channel,
     DeadlineRule,
@@ -26,6 +24,7 @@ from .models import (
     ProvinceWage,
     Rung,
 )
+from lib import chinatime
 
 SOURCED_FIELDSET = (
     _("Legal basis and sources"),

@@ -7,6 +7,6 @@ class EscalationConfig(AppConfig):
     verbose_name = _("Escalation ladder")
 
     def ready(self):
-        from . import cache, checks  # noqa: F401 - registers the checks
+        from escalation import cache, checks  # noqa: F401 - registers the checks
 
         cache.connect()

@@ -28,8 +28,8 @@ class Content:
 
     @classmethod
     def load(cls):
-        from . import clock
-        from .models import Channel, DeadlineRule, Rung
+        from escalation import clock
+        from escalation.models import Channel, DeadlineRule, Rung
 
         content = cls(overrides=clock.Overrides.load())
         content.rungs = {rung.position: rung for rung in Rung.objects.order_by("position")}
@@ -98,7 +98,7 @@ def forget(**kwargs):
 
 
 def connect():
-    from .models import Channel, DeadlineRule, HolidayCalendar, HolidayDate, Rung
+    from escalation.models import Channel, DeadlineRule, HolidayCalendar, HolidayDate, Rung
 
     for model in (Rung, Channel, DeadlineRule, HolidayDate, HolidayCalendar):
         post_save.connect(forget, sender=model, dispatch_uid=f"ladder-cache-save-{model.__name__}")

@@ -8,8 +8,8 @@ from lib import chinatime
 @checks.register(checks.Tags.database)
 def holidays_known(app_configs, databases=None, **kwargs):
     """Warn when this year's holidays, or from 1 November next year's, are not known (manage.py check --database)."""
-    from . import clock
-    from .holidays import years_needing_entry
+    from escalation import clock
+    from escalation.holidays import years_needing_entry
 
     if not databases:
         return []

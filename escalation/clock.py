@@ -62,7 +62,7 @@ class Overrides:
     @classmethod
     def load(cls):
         """Read the overrides from the database (one query each)."""
-        from .models import HolidayCalendar, HolidayDate
+        from escalation.models import HolidayCalendar, HolidayDate
 
         days = {row.date: row.kind == HolidayDate.Kind.WORKDAY for row in HolidayDate.objects.only("date", "kind")}
         complete = frozenset(HolidayCalendar.objects.filter(complete=True).values_list("year", flat=True))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Channel, DeadlineRule, PolicyText, Provider, Rung, Verification
+from escalation.models import Channel, DeadlineRule, PolicyText, Provider, Rung, Verification
 
 LAW = "LawRefBook (github.com/LawRefBook/Laws @ 2f4c5c2): "
 REGULATION = LAW + "行政法规/非银行支付机构监督管理条例(2023-12-09).md"
@@ -735,7 +735,7 @@ def load_ladder():
         fields = dict(fields)
         _, was_created = Provider.objects.get_or_create(name=fields.pop("name"), defaults=fields)
         created += was_created
-    from .law import load_legal_bases
+    from escalation.law import load_legal_bases
 
     created += load_legal_bases()
     for position, language, title, body in policy_files():

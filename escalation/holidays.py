@@ -153,7 +153,7 @@ def years_needing_entry(today, overrides):
     admin enters it (or the chinese-calendar library knows it), every deadline
     that reaches into that year is provisional.
     """
-    from .clock import year_is_published
+    from escalation.clock import year_is_published
 
     years = [today.year]
     if today.month >= 11:

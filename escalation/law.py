@@ -8,7 +8,7 @@ admin; ``load_legal_bases`` only creates the ones that are missing.
 
 import datetime
 
-from .content import (
+from escalation.content import (
     CIVIL_CODE_CONTRACTS,
     CIVIL_CODE_GENERAL,
     CIVIL_PROCEDURE,
@@ -409,7 +409,7 @@ LEGAL_BASES = [
 def load_legal_bases(model=None):
     """Create the legal bases that are missing (an admin's edits are kept); return how many were created."""
     if model is None:
-        from .models import LegalBasis as model
+        from escalation.models import LegalBasis as model
     created = 0
     for fields in LEGAL_BASES:
         fields = dict(fields)

@@ -12,9 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from escalation.models import PROVINCE_OFFICIAL_NAMES, Category, Channel
 from lib import chinatime
-
-from .models import PROVINCE_OFFICIAL_NAMES, Category, Channel
 
 # Sources quoted in reasons; each is a reference a person can re-check, by name (domain.md holds the team's notes).
 REGULATION = "《非银行支付机构监督管理条例》(国务院令第768号, 2023-12-09)"

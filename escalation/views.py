@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
-from .models import Channel, DeadlineRule, PolicyText, Rung
+from escalation.models import Channel, DeadlineRule, PolicyText, Rung
 
 
 def ladder(request):

@@ -332,7 +332,7 @@ def stack(new_stack):
     return new_stack()
 
 
-# ----- a merchant and their case in the wizard (tests.wizard drives it) -----
+# ----- a merchant and their case in the wizard (tests.wizard_steps drives it) -----
 
 
 @pytest.fixture
@@ -357,7 +357,7 @@ def provider(ladder):
 
 @pytest.fixture
 def wizard(owner_client, owner):
-    from disputes.models import Case
-    from tests.wizard import Wizard
+    from cases.models import Case
+    from tests.wizard_steps import Wizard
 
     return Wizard(owner_client, Case.open(owner))

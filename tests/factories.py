@@ -16,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class ProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "disputes.Profile"
+        model = "accounts.Profile"
 
     user = factory.SubFactory(UserFactory)
     full_name = "张三"
@@ -36,8 +36,8 @@ def open_case(owner, **intake):
     import datetime
     from decimal import Decimal
 
-    from disputes.forms import intake_values
-    from disputes.models import Case
+    from cases.forms.intake import intake_values
+    from cases.models import Case
     from escalation.models import Provider
 
     case = Case.open(owner)
@@ -68,7 +68,7 @@ def volunteer(username="volunteer@example.com", full_name="李志愿"):
     """A user in the volunteer group (may work the review queue)."""
     from django.contrib.auth.models import Group
 
-    from disputes.roles import VOLUNTEER, ensure_roles
+    from accounts.roles import VOLUNTEER, ensure_roles
 
     ensure_roles()
     user = UserFactory(username=username, first_name=full_name)

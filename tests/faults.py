@@ -51,7 +51,7 @@ def slow_down_the_sweep(**kwargs):
     if _patched:
         return
     _patched = True
-    from disputes import reminders
+    from reminders import sweep as reminders
 
     original = reminders.notify
 

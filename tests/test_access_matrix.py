@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import UUIDConverter
 
-from disputes import letters
-from disputes.emails import SNOOZE_SALT, UNSUBSCRIBE_SALT
-from disputes.models import Evidence, Profile
+from accounts.models import Profile
+from cases.models import Evidence
+from documents import letters
+from lib.emails import SNOOZE_SALT, UNSUBSCRIBE_SALT
 from tests.factories import admin_user, merchant, open_case, volunteer
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +25,9 @@ PUBLIC = {
     "home",
     "healthz",
     "favicon",
-    "disputes:sms_login",
-    "disputes:sms_verify",
-    "disputes:sms_name",
+    "accounts:sms_login",
+    "accounts:sms_verify",
+    "accounts:sms_name",
     "security_txt",
     "set_language",
     "escalation:ladder",
@@ -36,53 +37,58 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
-    "disputes:signup",
-    "disputes:snooze",
-    "disputes:unsubscribe",
-    "disputes:calendar",
+    "accounts:signup",
+    "reminders:snooze",
+    "reminders:unsubscribe",
+    "reminders:calendar",
 }
 ANY_USER = {
     "password_change",
     "password_change_done",
-    "disputes:profile",
-    "disputes:mobile_verify",
-    "disputes:case_list",
-    "disputes:case_new",
-    "disputes:notifications",
-    "disputes:notifications_read",
-    "disputes:calendar_reset",
-    "disputes:export",
-    "disputes:delete_account",
+    "accounts:profile",
+    "accounts:mobile_verify",
+    "cases:case_list",
+    "cases:case_new",
+    "reminders:notifications",
+    "reminders:notifications_read",
+    "reminders:calendar_reset",
+    "accounts:export",
+    "accounts:delete_account",
 }
 OWNER_ONLY = {
-    "disputes:case",
-    "disputes:timeline",
-    "disputes:reopen",
-    "disputes:help",
-    "disputes:ladder_step",
-    "disputes:answer",
-    "disputes:delivery",
-    "disputes:facts",
-    "disputes:case_file",
-    "disputes:facts_person",
-    "disputes:facts_respondent",
-    "disputes:facts_agent",
-    "disputes:facts_details",
-    "disputes:charge_add",
-    "disputes:charge_edit",
-    "disputes:trade_add",
-    "disputes:trade_remove",
-    "disputes:overcharge_confirm",
-    "disputes:facts_deception",
-    "disputes:snooze_step",
-    "disputes:evidence_upload",
-    "disputes:evidence_delete",
-    "disputes:letter_preview",
-    "disputes:letter_issue",
-    "disputes:letter_review",
+    "cases:case",
+    "cases:timeline",
+    "cases:reopen",
+    "cases:help",
+    "wizard:ladder_step",
+    "cases:answer",
+    "cases:delivery",
+    "wizard:facts",
+    "wizard:case_file",
+    "wizard:facts_person",
+    "wizard:facts_respondent",
+    "wizard:facts_agent",
+    "wizard:facts_details",
+    "wizard:charge_add",
+    "wizard:charge_edit",
+    "wizard:trade_add",
+    "wizard:trade_remove",
+    "wizard:overcharge_confirm",
+    "wizard:facts_deception",
+    "reminders:snooze_step",
+    "cases:evidence_upload",
+    "cases:evidence_delete",
+    "documents:letter_preview",
+    "documents:letter_issue",
+    "documents:letter_review",
 }
-CASE_FILES = {"disputes:evidence", "disputes:document"}  # owner, the case's volunteer, admin
-VOLUNTEER_PAGES = {"review:queue", "review:dashboard", "review:dashboard_csv", "review:import"}  # any volunteer, admin
+CASE_FILES = {"cases:evidence", "documents:document"}  # owner, the case's volunteer, admin
+VOLUNTEER_PAGES = {
+    "review:queue",
+    "review:dashboard",
+    "review:dashboard_csv",
+    "wizard:import_case",
+}  # any volunteer, admin
 VOLUNTEER_CASE = {  # the case's volunteer, admin
     "review:case",
     "review:take",
@@ -167,17 +173,17 @@ def url_for(name, pattern, objects):
     for key in pattern.converters:
         if key in IDENTIFIERS:
             kwargs[key] = objects[key].pk
-        elif key == "step" and name == "disputes:ladder_step":
+        elif key == "step" and name == "wizard:ladder_step":
             kwargs[key] = "intake"
         elif key == "kind":
             kwargs[key] = "complaint_financial" if "channel" in pattern.converters else "refund_application"
         elif key == "channel":
             kwargs[key] = "pboc-branch"
-        elif key == "token" and name == "disputes:snooze":
+        elif key == "token" and name == "reminders:snooze":
             kwargs[key] = signing.dumps({"step": str(objects["step"].pk)}, salt=SNOOZE_SALT, compress=True)
-        elif key == "token" and name == "disputes:unsubscribe":
+        elif key == "token" and name == "reminders:unsubscribe":
             kwargs[key] = signing.dumps({"user": owner.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
-        elif key == "token" and name == "disputes:calendar":
+        elif key == "token" and name == "reminders:calendar":
             kwargs[key] = Profile.objects.get(user=owner).calendar_token
         elif key == "token":
             kwargs[key] = default_token_generator.make_token(owner)
@@ -185,7 +191,7 @@ def url_for(name, pattern, objects):
             kwargs[key] = urlsafe_base64_encode(force_bytes(owner.pk))
         else:
             raise AssertionError(f"no value for <{key}> in {name}")
-    if name == "disputes:ladder_step":
+    if name == "wizard:ladder_step":
         kwargs["step"] = "intake"
     return reverse(name, kwargs=kwargs)
 
@@ -200,7 +206,7 @@ def test_every_url_is_classified_and_there_is_plenty_to_check(world):
 def test_object_identifiers_in_urls_are_uuids():
     for name, pattern in walk():
         for key, converter in pattern.converters.items():
-            if key in IDENTIFIERS and not (name == "disputes:ladder_step" and key == "step"):
+            if key in IDENTIFIERS and not (name == "wizard:ladder_step" and key == "step"):
                 assert isinstance(converter, UUIDConverter), f"{name}: <{key}> must be a UUID"
             assert type(converter).__name__ != "IntConverter", f"{name}: no sequential ids in URLs"
 
@@ -213,7 +219,7 @@ def test_access_matrix(client, world, role):
     events_before = objects["case"].events.count()
     for name, pattern in walk():
         url = url_for(name, pattern, objects)
-        if name in {"logout", "disputes:delete_account", "disputes:calendar_reset"}:
+        if name in {"logout", "accounts:delete_account", "reminders:calendar_reset"}:
             # Following these would end the session or change the data the rest of the walk needs.
             continue
         response = client.get(url)
@@ -240,11 +246,11 @@ def test_nothing_a_signed_in_user_is_sent_is_kept_in_a_cache(client, world, role
     users, objects = world
     client.force_login(users[role])
     for name, pattern in walk():
-        if name in {"logout", "disputes:delete_account", "disputes:calendar_reset"}:
+        if name in {"logout", "accounts:delete_account", "reminders:calendar_reset"}:
             continue
         response = client.get(url_for(name, pattern, objects))
         assert "no-store" in response.get("Cache-Control", ""), (name, response.get("Cache-Control"))
-    export = client.post(reverse("disputes:export"))
+    export = client.post(reverse("accounts:export"))
     assert export["Content-Type"] == "application/zip" and "no-store" in export["Cache-Control"]
 
 
@@ -252,7 +258,7 @@ def test_pages_opened_from_a_secret_link_are_not_kept_in_a_cache_either(client, 
     """The calendar feed, snooze, unsubscribe and password-reset links work without signing in."""
     _users, objects = world
     for name, pattern in walk():
-        if name in {"disputes:calendar", "disputes:snooze", "disputes:unsubscribe", "password_reset_confirm"}:
+        if name in {"reminders:calendar", "reminders:snooze", "reminders:unsubscribe", "password_reset_confirm"}:
             response = client.get(url_for(name, pattern, objects))
             assert response.status_code in {200, 302}, name
             assert "no-store" in response["Cache-Control"], name

@@ -6,8 +6,9 @@ from contextlib import contextmanager
 import pytest
 from django.db import DatabaseError, connection
 
-from disputes import letters
-from disputes.models import Case, Event, LetterReview
+from cases.models import Case, Event
+from documents import letters
+from documents.models import LetterReview
 from tests.factories import merchant, open_case, volunteer
 from tests.test_case_file import document, png, zipped
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from disputes.models import FailedLogin
+from accounts.models import FailedLogin
 from tests.factories import merchant
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +69,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
         ({"SECURE_SSL_REDIRECT": "0"}, "security.W008"),
         ({"SECRET_KEY": "short"}, "security.W009"),
-        ({"TEST_CLOCK_FILE": "/tmp/clock"}, "disputes.E001"),
-        ({"SMS_TENCENT_SECRET_KEY": ""}, "disputes.W001"),
+        ({"TEST_CLOCK_FILE": "/tmp/clock"}, "ladder.E001"),
+        ({"SMS_TENCENT_SECRET_KEY": ""}, "ladder.W001"),
     ],
 )
 def test_check_deploy_catches_each_weakened_setting(tmp_path, change, finding):
@@ -232,7 +232,7 @@ def test_an_error_with_personal_data_is_logged_masked(client, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError(f"bad profile: id {ID_NUMBER}, mobile {MOBILE}, email {EMAIL}")
 
-    monkeypatch.setattr("disputes.views.cases.render", broken)
+    monkeypatch.setattr("cases.views.cases.render", broken)
     assert client.get("/cases/").status_code == 500
     logged = stream.getvalue()
     assert "Internal Server Error: /cases/" in logged
@@ -305,12 +305,12 @@ def secret_links(owner, step):
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from disputes import emails
+    from lib import emails
 
     uid = urlsafe_base64_encode(force_bytes(owner.pk))
     return {
         "reset": reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(owner)]),
-        "calendar": reverse("disputes:calendar", args=[owner.profile.calendar_token]),
+        "calendar": reverse("reminders:calendar", args=[owner.profile.calendar_token]),
         "snooze": emails.snooze_url(step).removeprefix(settings.SITE_URL),
         "unsubscribe": emails.unsubscribe_url(owner).removeprefix(settings.SITE_URL),
     }
@@ -332,7 +332,7 @@ def owner_with_step(ladder):
 
 
 def test_the_log_masks_the_key_of_each_secret_link_and_keeps_the_rest(owner_with_step):
-    from disputes.logs import redact
+    from lib.logs import redact
 
     links = secret_links(*owner_with_step)
     for name, path in links.items():

@@ -1,6 +1,6 @@
 """Faults: the database failing mid-request, the Celery worker killed -9 mid-sweep.
 
-Redis going away is in tests/disputes/test_celery.py and tests/test_health.py.
+Redis going away is in tests/reminders/test_celery.py and tests/test_health.py.
 """
 
 import datetime as dt
@@ -14,13 +14,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 
-from disputes.models import Case, Event, Evidence, Notification, Reminder, Step, WizardState, china_today
-from disputes.tasks import sweep_deadlines
+from cases.models import Case, Event, Evidence, Step, WizardState, china_today
 from escalation.models import Channel, Rung
+from reminders.models import Notification, Reminder
+from reminders.tasks import sweep_deadlines
 from tests.conftest import wait_for
 from tests.factories import merchant, open_case
 from tests.faults import marks
-from tests.wizard import CHECKLIST, INTAKE
+from tests.wizard_steps import CHECKLIST, INTAKE
 
 
 @contextmanager
@@ -112,7 +113,7 @@ def test_an_unexpected_database_error_gets_the_plain_error_page(client, owner, m
     def broken(*args, **kwargs):
         raise DatabaseError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("disputes.views.cases.get_case_for", broken)
+    monkeypatch.setattr("cases.views.cases.get_case_for", broken)
     response = client.get(f"/cases/{case.pk}/")
     assert response.status_code == 500
     html = response.content.decode()

@@ -36,7 +36,7 @@ def test_healthz_reports_the_last_sweep_and_fails_when_it_is_stale(client, use_r
 
     from django.utils import timezone
 
-    from disputes.models import SweepRun
+    from reminders.models import SweepRun
 
     assert client.get("/healthz").json()["sweep"] is None  # a fresh install has not swept yet
     now = timezone.now()

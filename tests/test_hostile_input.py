@@ -9,10 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from disputes import letters
-from disputes.models import Case, Comment, Event, Evidence, Profile, Step
+from accounts.models import Profile
+from cases.models import Case, Event, Evidence, Step
+from documents import letters
+from review.models import Comment
 from tests.factories import merchant, open_case, volunteer
-from tests.wizard import CHECKLIST, INTAKE, Wizard
+from tests.wizard_steps import CHECKLIST, INTAKE, Wizard
 
 pytestmark = pytest.mark.django_db
 

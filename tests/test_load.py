@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from disputes.models import Case, Event
+from cases.models import Case, Event
 from tests.conftest import ROOT
 
 

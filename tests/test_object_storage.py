@@ -18,7 +18,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 
-from disputes.models import Document, Evidence, Step
+from cases.models import Evidence, Step
+from documents.models import Document
 from escalation.models import Rung
 from tests.factories import merchant, open_case
 

@@ -16,9 +16,12 @@ from django.core.management import call_command
 from django.http import FileResponse
 from django.utils import timezone
 
-from disputes.models import Case, Comment, Document, Event, Evidence, Notification, Step
-from disputes.privacy import purge_closed_cases
+from cases.models import Case, Event, Evidence, Step
+from documents.models import Document
 from escalation.models import Channel, Rung
+from reminders.models import Notification
+from reminders.retention import purge_closed_cases
+from review.models import Comment
 from tests.factories import merchant, open_case, volunteer
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +259,7 @@ def test_the_purge_command_and_its_celery_task_both_run_it(full_case, settings, 
     call_command("purge_closed_cases", "--dry-run")
     assert capsys.readouterr().out.strip() == "told=1 purged=0"
     assert not Notification.objects.exists()
-    from disputes.tasks import purge_closed_cases as purge_task
+    from reminders.tasks import purge_closed_cases as purge_task
 
     purge_task()
     assert Notification.objects.filter(kind="purge_notice").count() == 1

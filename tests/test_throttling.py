@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core import mail
 from django.test import RequestFactory
 
-from disputes.models import FailedLogin, PasswordResetRequest
-from disputes.throttle import account_key, client_address
+from accounts.models import FailedLogin, PasswordResetRequest
+from accounts.throttle import account_key, client_address
 from tests.factories import admin_user, merchant
 
 pytestmark = pytest.mark.django_db

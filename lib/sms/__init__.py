@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
-    from .backends import BaseBackend
+    from lib.sms.backends import BaseBackend
 
 # Each template's parameters, in the order a provider's approved template numbers them ({1}, {2}…).
 TEMPLATE_PARAMS = {

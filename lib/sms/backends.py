@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from . import Message
+    from lib.sms import Message
 
 
 class BaseBackend:

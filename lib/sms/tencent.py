@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .backends import BaseBackend
+from lib.sms.backends import BaseBackend
 
 if TYPE_CHECKING:
-    from . import Message
+    from lib.sms import Message
 
 
 class SmsRefused(Exception):

@@ -9,11 +9,11 @@ import pypdf
 import pytest
 from PIL import Image
 
-from disputes.models import Evidence
-from disputes.tasks import sweep_deadlines
+from cases.models import Evidence
 from escalation.content import load_ladder
 from lib import chinatime
 from lib.sms.backends import read_outbox
+from reminders.tasks import sweep_deadlines
 from tests.conftest import wait_for
 from tests.e2e.conftest import DESKTOP
 from tests.factories import admin_user, volunteer
