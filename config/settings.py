@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "documents",
     "review",
     "accounts",
+    "checker",
     "wizard",
 ]
 
