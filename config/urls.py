@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("reminders.urls")),
     path("", include("accounts.urls")),
+    path("", include("checker.urls")),
     path("review/", include("review.urls")),
     *auth_urlpatterns,
     path("i18n/setlang/", accounts.set_language, name="set_language"),
