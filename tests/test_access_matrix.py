@@ -31,6 +31,7 @@ PUBLIC = {
     "security_txt",
     "set_language",
     "escalation:ladder",
+    "checker:check",
     "login",
     "logout",
     "password_reset",
@@ -81,6 +82,7 @@ OWNER_ONLY = {
     "documents:letter_preview",
     "documents:letter_issue",
     "documents:letter_review",
+    "checker:save",
 }
 CASE_FILES = {"cases:evidence", "documents:document"}  # owner, the case's volunteer, admin
 VOLUNTEER_PAGES = {

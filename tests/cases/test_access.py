@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 # The apps whose pages a merchant uses; the volunteers' pages (review:) are checked in test_review.
-MERCHANT_NAMESPACES = ["cases", "wizard", "documents", "reminders", "accounts"]
+MERCHANT_NAMESPACES = ["cases", "wizard", "documents", "reminders", "accounts", "checker"]
 
 
 def case_url_patterns():
@@ -67,6 +67,7 @@ def test_there_are_case_urls_to_check(setting):
     names = [name for name, _url in urls_for(*setting)]
     assert {"case", "ladder_step", "evidence", "timeline", "answer", "evidence_upload", "document"} <= set(names)
     assert {"letter_preview", "letter_issue"} <= set(names)
+    assert "save" in names  # a checked message saved to a case (checker:save)
 
 
 def test_another_merchant_gets_404_everywhere(client, setting):
