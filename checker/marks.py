@@ -57,8 +57,8 @@ MARKS: list[dict[str, Any]] = [
         "name_zh": "有链接或二维码",
         "name_en": "A link or a QR code",
         "explanation_zh": (
-            "真正的退款直接打到你的结算账户，不需要你点链接、扫二维码或在网页上填写任何信息。"
-            "短信里的链接可能通向仿冒的网站，骗走你的卡号、密码和验证码。不要点开。"
+            "真正的退款直接打到您的结算账户，不需要您点链接、扫二维码或在网页上填写任何信息。"
+            "短信里的链接可能通向仿冒的网站，骗走您的卡号、密码和验证码。不要点开。"
         ),
         "explanation_en": (
             "A real refund is paid straight into your settlement account: you never need to open a link, scan a "
@@ -82,11 +82,11 @@ MARKS: list[dict[str, Any]] = [
         "code": "verification-code",
         "kind": "code",
         "position": 20,
-        "name_zh": "索要验证码或要你刷脸",
+        "name_zh": "索要验证码或要您刷脸",
         "name_en": "Asks for a verification code or a face scan",
         "explanation_zh": (
-            "验证码和刷脸，都是你在确认“我同意付钱”。谁拿到它，谁就能从你的账户转走钱。"
-            "真正的退款不需要你的验证码，也不需要你刷脸。不管谁要，都不要给。"
+            "验证码和刷脸，都是您在确认“我同意付钱”。谁拿到它，谁就能从您的账户转走钱。"
+            "真正的退款不需要您的验证码，也不需要您刷脸。不管谁要，都不要给。"
         ),
         "explanation_en": (
             'A verification code or a face scan is how you say "I agree to pay": whoever gets it can move your '
@@ -112,11 +112,11 @@ MARKS: list[dict[str, Any]] = [
         "code": "fee-to-unlock",
         "kind": "fee",
         "position": 30,
-        "name_zh": "要你先交钱",
+        "name_zh": "要您先交钱",
         "name_en": "Asks you to pay first",
         "explanation_zh": (
-            "退款是对方把钱还给你，不会要你先交“手续费”“解冻费”“保证金”，也不会要你转账“验证资金”"
-            "或“刷流水”。要你先付钱才能退款的，都是诈骗。"
+            "退款是对方把钱还给您，不会要您先交“手续费”“解冻费”“保证金”，也不会要您转账“验证资金”"
+            "或“刷流水”。要您先付钱才能退款的，都是诈骗。"
         ),
         "explanation_en": (
             'A refund is money coming back to you: it never needs a "handling fee", an "unlock fee" or a '
@@ -147,8 +147,8 @@ MARKS: list[dict[str, Any]] = [
         "name_zh": "索要银行卡号、密码或身份证号",
         "name_en": "Asks for your card number, password or ID number",
         "explanation_zh": (
-            "退款退回你原来的结算账户，不需要你再提供银行卡号、密码、身份证号或卡背面的安全码，"
-            "也不需要你绑定新的银行卡。要你在网页或聊天里填这些的，是想盗刷你的卡。"
+            "退款退回您原来的结算账户，不需要您再提供银行卡号、密码、身份证号或卡背面的安全码，"
+            "也不需要您绑定新的银行卡。要您在网页或聊天里填这些的，是想盗刷您的卡。"
         ),
         "explanation_en": (
             "A refund goes back to your settlement account: nobody needs your card number, password, ID number or "
@@ -173,10 +173,10 @@ MARKS: list[dict[str, Any]] = [
         "code": "screen-share",
         "kind": "screen_share",
         "position": 50,
-        "name_zh": "要你共享屏幕或进视频会议",
+        "name_zh": "要您共享屏幕或进视频会议",
         "name_en": "Asks you to share your screen or join a video meeting",
         "explanation_zh": (
-            "一旦共享屏幕，对方能看到你手机上的一切，包括收到的验证码和输入的密码，还可能远程操作你的手机转走钱。"
+            "一旦共享屏幕，对方能看到您手机上的一切，包括收到的验证码和输入的密码，还可能远程操作您的手机转走钱。"
             "退款从来不需要共享屏幕、远程协助或进视频会议。"
         ),
         "explanation_en": (
@@ -218,11 +218,11 @@ MARKS: list[dict[str, Any]] = [
         "code": "app-download",
         "kind": "app",
         "position": 60,
-        "name_zh": "要你下载安装软件",
+        "name_zh": "要您下载安装软件",
         "name_en": "Asks you to install an app",
         "explanation_zh": (
-            "骗子常让人下载所谓的“退款APP”或会议软件，装上以后就能看到甚至控制你的手机。"
-            "办理退款，只用你一直在用的服务商官方APP，从手机自带的应用商店安装，"
+            "骗子常让人下载所谓的“退款APP”或会议软件，装上以后就能看到甚至控制您的手机。"
+            "办理退款，只用您一直在用的服务商官方APP，从手机自带的应用商店安装，"
             "绝不通过短信或聊天里的链接下载。"
         ),
         "explanation_en": (
@@ -246,10 +246,10 @@ MARKS: list[dict[str, Any]] = [
         "code": "urgency",
         "kind": "urgency",
         "position": 70,
-        "name_zh": "催你马上办，或吓唬你",
+        "name_zh": "催您马上办，或吓唬您",
         "name_en": "Rushes or threatens you",
         "explanation_zh": (
-            "“24小时内有效”“逾期作废”“影响征信”“账户将被冻结”，这些话是为了让你来不及核实。"
+            "“24小时内有效”“逾期作废”“影响征信”“账户将被冻结”，这些话是为了让您来不及核实。"
             "先停下来，自己查服务商官方客服电话打过去问清楚。"
         ),
         "explanation_en": (
@@ -281,10 +281,10 @@ MARKS: list[dict[str, Any]] = [
         "code": "unofficial-contact",
         "kind": "unofficial_contact",
         "position": 80,
-        "name_zh": "让你加微信、QQ，或打个人手机号",
+        "name_zh": "让您加微信、QQ，或打个人手机号",
         "name_en": "Sends you to WeChat, QQ or a personal mobile number",
         "explanation_zh": (
-            "服务商的客服用合同、机身或官方APP上印的客服电话，不会让你加个人微信、QQ，或打一个普通手机号。"
+            "服务商的客服用合同、机身或官方APP上印的客服电话，不会让您加个人微信、QQ，或打一个普通手机号。"
             "短信里留的号码可能就是骗子的。要核实，请自己查服务商官方客服电话打过去。"
         ),
         "explanation_en": (

@@ -50,7 +50,7 @@ def test_a_refund_scam_shows_each_mark_with_its_explanation_and_source_and_the_h
         rule = ScamMark.objects.get(code=code)
         assert rule.name_zh in html and rule.explanation_zh in html
         assert rule.legal_basis_zh in html
-    assert "要你先交钱" not in html  # a mark the message does not show
+    assert "要您先交钱" not in html  # a mark the message does not show
     assert "<q>http://lkl-refund.cc</q>" in html  # the words that show it, never a live link
     assert 'href="http://lkl-refund.cc"' not in html
     assert 'href="https://gaj.changzhou.gov.cn/' in html  # the link mark's source
