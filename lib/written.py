@@ -116,6 +116,7 @@ NUMERALS = {
     "玖": 9,
 }
 NUMERAL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+WORDS_LONGEST = 40  # longer than any amount rmb_upper() writes below 10¹⁶ yuan: not a number but noise
 
 
 def integer_from_words(text: str) -> int | None:
@@ -123,6 +124,8 @@ def integer_from_words(text: str) -> int | None:
 
     Also the spoken shorthand (一百五 -> 150, 两万五 -> 25000). None when the text is not a number.
     """
+    if len(text) > WORDS_LONGEST:
+        return None
     if text and all(char in NUMERALS for char in text):  # read digit by digit: 二〇二五
         return int("".join(str(NUMERALS[char]) for char in text))
     return _words_value(text)
@@ -177,6 +180,8 @@ def amount_from_words(text: str) -> Decimal | None:
     Reads what rmb_upper() writes and the everyday forms (两百九十九元, 三千块, 五毛).
     """
     words = text.strip().removeprefix("人民币").removesuffix("整").removesuffix("正")
+    if len(words) > WORDS_LONGEST:
+        return None
     yuan_text, sep, rest = words, "", ""
     for mark in ("元", "圆", "块"):
         if mark in words:

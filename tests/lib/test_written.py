@@ -31,7 +31,7 @@ def test_whole_numbers_in_words(words, number):
     assert integer_from_words(words) == number
 
 
-@pytest.mark.parametrize("words", ["", "元", "二五十", "十百", "押金", "万"])
+@pytest.mark.parametrize("words", ["", "元", "二五十", "十百", "押金", "万", "〇" * 5000, "一" * 41])
 def test_what_is_not_a_number(words):
     assert integer_from_words(words) is None
 
@@ -57,7 +57,9 @@ def test_amounts_in_words(words, amount):
     assert amount_from_words(words) == Decimal(amount)
 
 
-@pytest.mark.parametrize("words", ["元", "人民币", "押金", "二五元", "贰佰元叁", "伍角伍角", "三个月"])
+@pytest.mark.parametrize(
+    "words", ["元", "人民币", "押金", "二五元", "贰佰元叁", "伍角伍角", "三个月", "一" * 5000 + "元"]
+)
 def test_what_is_not_an_amount(words):
     assert amount_from_words(words) is None
 
