@@ -405,6 +405,7 @@ RATE_KEYED = re.compile(
     r"|永久|终身|一直|固定|都是)*"
     r"(?P<n>\d+(?:\.\d+)?)(?![0-9A-Za-z.%])(?! ?(?:个点|元|块|万))"
 )
+RATE_WORDS = re.compile("费率|扣率|手续费|费|扣|点")
 MAX_RATE = Decimal(10)  # a card rate is a few per cent; 100% is a figure of speech
 MAX_AMOUNT = Decimal(10**12)  # more is no sum but a long run of digits
 DEPOSIT_WORDS = "服务费押金|激活押金|押金|保证金|冻结资金|冻结金额|冻结"
@@ -450,16 +451,21 @@ def _is_break(norm: str, index: int) -> bool:
     return char in CLAUSE_BREAKS
 
 
+def _clause_start(norm: str, start: int) -> int:
+    """Where the clause holding norm[start] begins, at most LEFT_WINDOW characters back."""
+    left = start
+    while left > 0 and start - left < LEFT_WINDOW and not _is_break(norm, left - 1):
+        left -= 1
+    return left
+
+
 def _amount_label(norm: str, start: int, end: int) -> str:
     """What the words beside a sum call it: the word just before it, else the noun just after, else the nearest."""
     if before := LABEL_BEFORE.search(norm, max(0, start - 12), start):
         return str(before.lastgroup)
     if after := NOUN_AFTER.match(norm, end, end + 8):
         return str(after.lastgroup)
-    left = start
-    while left > 0 and start - left < LEFT_WINDOW and not _is_break(norm, left - 1):
-        left -= 1
-    window = norm[left:start]
+    window = norm[_clause_start(norm, start) : start]
     # A word before an earlier sum in the same clause is that sum's.
     window = re.split(r"[\d元圆块]", window)[-1]
     if words := list(LABEL_WORDS.finditer(window)):
@@ -468,9 +474,13 @@ def _amount_label(norm: str, start: int, end: int) -> str:
     right = end
     while right < len(norm) and right - end < RIGHT_WINDOW and not _is_break(norm, right) and not norm[right].isdigit():
         right += 1
-    for word in LABEL_WORDS.finditer(norm, end, right):
-        return str(word.lastgroup) if word.lastgroup != AmountLabel.REFUND else AmountLabel.OTHER
+    if (word := LABEL_WORDS.search(norm, end, right)) and word.lastgroup != AmountLabel.REFUND:
+        return str(word.lastgroup)
     return AmountLabel.OTHER
+
+
+def _speaks_of_rates(norm: str, start: int) -> bool:
+    return bool(RATE_WORDS.search(norm, _clause_start(norm, start), start))
 
 
 def _amount_candidates(norm: str) -> Iterator[tuple[int, int, Decimal, bool]]:
@@ -491,7 +501,9 @@ def _amount_candidates(norm: str) -> Iterator[tuple[int, int, Decimal, bool]]:
     for pattern in (PERCENT, RATE_KEYED):
         for match in pattern.finditer(norm):
             rate = _decimal(match["n"])
-            if rate is not None and 0 < rate <= MAX_RATE:
+            # A whole per cent alone (a phone's battery, 5%) is a rate only where the words speak of one.
+            whole_alone = pattern is PERCENT and "." not in match["n"] and not _speaks_of_rates(norm, match.start())
+            if rate is not None and 0 < rate <= MAX_RATE and not whole_alone:
                 yield *(match.span() if pattern is PERCENT else match.span("n")), rate, True
     for match in PER_MILLE.finditer(norm):
         parts = _decimal(match["n"]) if match["n"][0].isdigit() else integer_from_words(match["n"])

@@ -214,6 +214,20 @@ def test_a_text_message():
     ]
 
 
+def test_a_screenshots_own_chrome_offers_little():
+    """The status bar, the app's buttons and notices: only the transfer and the time stamp are facts."""
+    chrome = [
+        "12:30  4G  5%",
+        "‹ 微信(3)   王经理（拉卡拉）",
+        "[转账] ¥299.00 已收款",
+        "2025年3月1日 下午2:32",
+        "撤回了一条消息",
+        "语音通话 00:32",
+        "按住 说话",
+    ]
+    assert read(*chrome) == [("amount", "299.00", "other"), ("date", "2025-03-01", "")]
+
+
 # --- Sums ----------------------------------------------------------------------------------------------
 
 
@@ -263,6 +277,7 @@ def test_sums_and_what_the_words_around_them_call_them(line, expected):
         ("费率永久0.38不变", "0.38%"),
         ("扣率 0.625%", "0.625%"),
         ("万分之38", "0.38%"),
+        ("手续费1%", "1.00%"),
     ],
 )
 def test_rates(line, rate):
