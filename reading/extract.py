@@ -594,7 +594,9 @@ def _companies(text: _Text, claims: _Claims, today: datetime.date) -> Found:
 SENTENCE_ENDS = re.compile(r"[。!?;\n]")
 NOT = r"(?<![不没未无别拒])(?<!不予)(?<!不会)(?<!不能)(?<!不可)(?<!不给)(?<!不再)"
 GIVES_BACK = NOT + r"(?:全额退还|全额退|全部退还|退还|退回|退给|退款|返还|返现|返给|返|退)"
-VOLUME = r"[\d.,一二两三四五六七八九十百千万]+ ?(?:万|w|W|千|元|块)*"
+# A sum swiped, not a time: 刷满3个月 is a period (and no volume promise).
+VOLUME_FIGURES = "[\\d.,一二两三四五六七八九十百千万]"
+VOLUME = VOLUME_FIGURES + r"+ ?(?:万|w|W|千|元|块)*(?!" + VOLUME_FIGURES + r"| ?个?(?:月|天|年|周))"
 # 3个月内, 九十天之内 (a count starts where a run of digits or numerals starts: no backtracking into it)
 PERIOD = (
     r"(?:(?<!\d)\d+|(?<![一二两三四五六七八九十半])[一二两三四五六七八九十半]+) ?个? ?(?:自然)?(?:月|天|日|年|周)"

@@ -256,7 +256,12 @@ def test_a_screenshots_own_chrome_offers_little():
         ("退还押金200元", [("200.00", "deposit")]),
         ("收了299元押金和49元流量费", [("299.00", "deposit"), ("49.00", "service_fee")]),
         ("押金299元，流量费49元", [("299.00", "deposit"), ("49.00", "service_fee")]),
-        ("扣了3次，每次扣49", [("49.00", "other")]),  # a bare figure is a sum only after a money word
+        ("扣了3次，每次扣49", [("49.00", "other")]),
+        ("第二年扣了198元流量费（两年）", [("198.00", "service_fee")]),
+        (
+            "一笔2万的交易扣了598元手续费，按2.99%算的",
+            [("20000.00", "other"), ("598.00", "service_fee"), ("2.99%", "rate")],
+        ),  # a bare figure is a sum only after a money word
         ("刷满五万就退", [("50000.00", "other")]),
         ("累计交易满1.5万元", [("15000.00", "other")]),
     ],
@@ -552,6 +557,9 @@ def test_what_is_no_phone(line):
         ("押金三个月后全额退还", PromiseLabel.DEPOSIT_REFUNDABLE),
         ("押金到期后可以原路退回", PromiseLabel.DEPOSIT_REFUNDABLE),
         ("这个是可退押金", PromiseLabel.DEPOSIT_REFUNDABLE),
+        ("说是激活押金，刷满3个月就退", PromiseLabel.DEPOSIT_REFUNDABLE),  # a time, not a volume
+        ("只需激活时交199元押金，交易满3个月自动返还", PromiseLabel.DEPOSIT_REFUNDABLE),
+        ("他冒充银联工作人员，说交99元保证金三个月后退还", PromiseLabel.DEPOSIT_REFUNDABLE),
         ("3个月内交易满5万返还押金", PromiseLabel.PERIOD_TARGET),
         ("90天内累计刷卡满50000元的，次月返还", PromiseLabel.PERIOD_TARGET),
         ("十二个月内每月交易满3000元返还服务费", PromiseLabel.PERIOD_TARGET),
@@ -608,8 +616,8 @@ def test_the_same_fact_is_offered_once_where_first_seen():
     ]
 
 
-def test_a_value_under_another_kind_is_offered_again():
-    """A date and a sum may look alike only in the value; the kind keeps them apart."""
+def test_a_sum_seen_again_under_another_label_is_not_offered_again():
+    """The label is what the first sighting's words say: 退299 below is the same 299.00."""
     found = read("押金299元", "费率0.6%", "退299")
     assert found == [("amount", "299.00", "deposit"), ("amount", "0.60%", "rate")]
 
