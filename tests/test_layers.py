@@ -19,6 +19,7 @@ LAYERS = [
     "lib",
     "escalation",
     "cases",
+    "reading",
     "reminders",
     "documents",
     "review",
