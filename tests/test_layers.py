@@ -1,4 +1,4 @@
-"""Imports run one way (issue 19): lib ← escalation ← cases ← reminders ← documents ← review ←
+"""Imports run one way (issue 19): lib ← escalation ← cases ← reading ← reminders ← documents ← review ←
 accounts ← wizard ← (disputes) ← config.
 
 lib/ is plain helpers that know nothing of the ladder or the cases; escalation/ is what the
@@ -15,7 +15,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Each may import only those before it. disputes/ is the migration history the apps grew out of: its
 # migrations name the apps' upload paths and defaults, and no app imports it.
-LAYERS = ["lib", "escalation", "cases", "reminders", "documents", "review", "accounts", "wizard", "disputes", "config"]
+LAYERS = [
+    "lib",
+    "escalation",
+    "cases",
+    "reading",
+    "reminders",
+    "documents",
+    "review",
+    "accounts",
+    "wizard",
+    "disputes",
+    "config",
+]
 
 
 def imported_packages(path):
