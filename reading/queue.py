@@ -10,11 +10,22 @@ import uuid
 logger = logging.getLogger(__name__)
 
 
+# Seconds to reach the broker before giving up: the request that stored the file waits at most this long.
+CONNECT_SECONDS = 1
+
+
 def publish(evidence_id: str) -> None:
-    """Send ``reading.read_evidence`` once, without retrying: a broker that is down fails at once."""
+    """Send ``reading.read_evidence`` once, on a connection of its own that does not retry.
+
+    Celery's own producer would try to connect again for several seconds (kombu's connect timeout,
+    then redis-py's retries): a broker that is down must fail at once instead.
+    """
     from reading.tasks import read_evidence
 
-    read_evidence.apply_async(args=[evidence_id], retry=False)
+    app = read_evidence.app
+    options = {**(app.conf.broker_transport_options or {}), "max_retries": 0, "socket_connect_timeout": CONNECT_SECONDS}
+    with app.connection_for_write(connect_timeout=CONNECT_SECONDS, transport_options=options) as connection:
+        read_evidence.apply_async(args=[evidence_id], retry=False, connection=connection)
 
 
 def send(evidence_id: uuid.UUID | str) -> bool:
