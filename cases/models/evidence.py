@@ -193,15 +193,17 @@ class Evidence(models.Model):
 
     @property
     def suggested_title(self) -> str:
-        """The first lines of the text read, about SUGGESTED_TITLE_CHARS long: a title the merchant may keep."""
-        words: list[str] = []
-        for line in self.text.replace(PAGE_BREAK, "\n").splitlines():
-            line = " ".join(line.split())
-            if line:
-                words.append(line)
-            if len(" ".join(words)) >= SUGGESTED_TITLE_CHARS:
+        """The first lines of the text read, while they fit in SUGGESTED_TITLE_CHARS (the first one always)."""
+        lines = [" ".join(line.split()) for line in self.text.replace(PAGE_BREAK, "\n").splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            return ""
+        title = lines[0]
+        for line in lines[1:]:
+            if len(title) + 1 + len(line) > SUGGESTED_TITLE_CHARS:
                 break
-        return " ".join(words)[:120]
+            title = f"{title} {line}"
+        return title[:120]
 
     @property
     def description(self) -> str:
