@@ -140,11 +140,11 @@ def recognise(image: Image.Image) -> list[Line]:
     """The lines of text in an RGB picture, in reading order: top to bottom, and left to right within a row."""
     import numpy
 
-    output = engine()(numpy.asarray(image))
+    output: Any = engine()(numpy.asarray(image))  # a RapidOCROutput: the whole pipeline ran
     if not output.txts or output.boxes is None:
         return []
     boxes = []
-    for box, text, score in zip(output.boxes, output.txts, output.scores, strict=False):
+    for box, text, score in zip(output.boxes, output.txts, output.scores or (), strict=False):
         text = text.strip()
         if text:
             ys = [float(point[1]) for point in box]
@@ -181,7 +181,7 @@ def bounded_image(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > settings.READING_MAX_PIXELS:
                 raise ReadingFailed(Reason.TOO_LARGE)

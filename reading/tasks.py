@@ -9,7 +9,7 @@ from reading import reader, sweep
 SOFT_LIMIT, HARD_LIMIT = reader.time_limits()
 
 
-class ReadingTask(Task):  # type: ignore[misc]
+class ReadingTask(Task):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         """Failed for good (tries used up, or an unexpected error): the exhibit is FAILED, never left PENDING."""
         evidence_id = args[0] if args else kwargs.get("evidence_id")

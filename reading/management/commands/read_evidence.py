@@ -1,5 +1,8 @@
 """Read the exhibits waiting to be read: queue the stuck ones again (the sweep), or read them here."""
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from cases.models import Evidence
@@ -9,11 +12,11 @@ from reading import reader, sweep
 class Command(BaseCommand):
     help = "Queue again the exhibits stuck in PENDING (as the beat sweep does), or read them in this process."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="say what would be done, change nothing")
         parser.add_argument("--here", action="store_true", help="read every PENDING exhibit now, in this process")
 
-    def handle(self, *args, dry_run=False, here=False, **options):
+    def handle(self, *args: Any, dry_run: bool = False, here: bool = False, **options: Any) -> None:
         if here:
             pending = Evidence.objects.filter(reading=Evidence.Reading.PENDING).order_by("uploaded_at")
             ids = list(pending.values_list("pk", flat=True))
