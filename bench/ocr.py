@@ -7,6 +7,7 @@ process per core) spends per exhibit, from claiming it to keeping its text, and 
 """
 
 import io
+import os
 import statistics
 import subprocess
 import time
@@ -152,4 +153,6 @@ def run(env, quick):
             f"< {TARGET_WORKER_MIB} MiB",
             rss < TARGET_WORKER_MIB,
         ),
+        # OCR takes both cores: anything else running on the machine shows in the figures above.
+        Row("ocr", "machine load average at the end (1 min)", f"{os.getloadavg()[0]:.1f}"),
     ]
