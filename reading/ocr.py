@@ -19,12 +19,14 @@ import struct
 import threading
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from cases.models.evidence import PAGE_BREAK, Evidence
 
@@ -175,11 +177,25 @@ def in_reading_order(boxes: list[tuple[float, float, float, str, float]]) -> lis
 # ----- pictures -----------------------------------------------------------------------------------
 
 
+@contextmanager
+def whole_pictures_only() -> Iterator[None]:
+    """Refuse a truncated picture while decoding one: WeasyPrint (the letters) lets Pillow accept them process-wide.
+
+    A cut-off upload is then FAILED (unreadable) whichever modules the worker has loaded, never half read.
+    """
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def bounded_image(data: bytes) -> Image.Image:
     """The picture upright, in RGB, at most READING_MAX_SIDE on its long side; ReadingFailed if it cannot be."""
     limit = settings.READING_MAX_SIDE
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), whole_pictures_only():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image: Image.Image = Image.open(io.BytesIO(data))
             width, height = image.size

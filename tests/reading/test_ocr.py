@@ -173,3 +173,13 @@ def test_the_engine_uses_the_models_in_the_wheel_and_never_downloads(monkeypatch
 
 def test_one_engine_per_process():
     assert ocr.engine() is ocr.engine()
+
+
+def test_a_cut_off_picture_fails_even_after_weasyprint_let_pillow_accept_them():
+    import weasyprint.images  # noqa: F401 - sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole process
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(ocr.ReadingFailed):
+        ocr.read(images.png()[:300], "image/png")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # given back as it was
