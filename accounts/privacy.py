@@ -67,6 +67,7 @@ def _case_data(case):
             "original_name": item.original_name,
             "sha256": item.sha256,
             "uploaded_at": item.uploaded_at,
+            "text": item.text,
             "file": evidence_name(case, item),
         }
         for item in case.evidence.all()

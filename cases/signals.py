@@ -1,11 +1,18 @@
-"""Deadlines follow the ladder's calendar: entered holidays and an edited limitation rule move them."""
+"""Deadlines follow the ladder's calendar: entered holidays and an edited limitation rule move them.
+
+Also the signals cases sends for the apps that build on it (cases imports none of them).
+"""
 
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from cases import deadlines
 from escalation.models import DeadlineRule
 from escalation.signals import holidays_saved
+
+# Sent inside the transaction that added a picture or a PDF to a case (Evidence.add), with ``evidence``:
+# the reading app queues the reading of its words once that transaction commits.
+evidence_to_read = Signal()
 
 
 @receiver(holidays_saved, dispatch_uid="cases.recompute_after_holidays")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("cases/<uuid:case>/steps/<uuid:step>/answer/", cases.record_answer, name="answer"),
     path("cases/<uuid:case>/steps/<uuid:step>/delivery/", cases.record_delivery, name="delivery"),
     path("cases/<uuid:case>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("cases/<uuid:case>/evidence/list/", evidence.evidence_list, name="evidence_list"),
     path("cases/<uuid:case>/evidence/<uuid:evidence>/", evidence.evidence_download, name="evidence"),
+    path("cases/<uuid:case>/evidence/<uuid:evidence>/title/", evidence.evidence_title, name="evidence_title"),
     path("cases/<uuid:case>/evidence/<uuid:evidence>/delete/", evidence.evidence_delete, name="evidence_delete"),
 ]

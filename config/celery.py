@@ -18,5 +18,10 @@ def sweep_when_ready(sender, **kwargs):
 
     The deadline sweep goes first: reminders are the job that cannot wait.
     """
-    for task in ("reminders.sweep_deadlines", "reminders.purge_closed_cases", "accounts.forget_old_failures"):
+    for task in (
+        "reminders.sweep_deadlines",
+        "reminders.purge_closed_cases",
+        "accounts.forget_old_failures",
+        "reading.sweep_pending",
+    ):
         sender.app.send_task(task, expires=60)

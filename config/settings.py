@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "escalation",
     "disputes",  # migration history only; its models now live in the apps below
     "cases",
+    "reading",
     "reminders",
     "documents",
     "review",
@@ -354,6 +355,18 @@ SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300)
 SWEEP_BUDGET_SECONDS = env_int("SWEEP_BUDGET_SECONDS", 200)
 # A reminder email whose delivery started this long ago without finishing is sent again.
 REMINDER_EMAIL_RETRY_SECONDS = env_int("REMINDER_EMAIL_RETRY_SECONDS", 600)
+# Reading evidence (reading/ocr.py), in the Celery worker: pictures are scaled down to READING_MAX_SIDE pixels on
+# their long side before they are read, and one of more than READING_MAX_PIXELS is not decoded; a PDF is read up to
+# READING_MAX_PDF_PAGES pages, within READING_TIME_BUDGET_SECONDS. An exhibit still waiting READING_RETRY_MINUTES
+# after it was queued (the broker was down, a worker died) is queued again by the reading sweep, and is marked as
+# not readable after READING_MAX_ATTEMPTS started readings. READING_THREADS > 0 caps onnxruntime's threads.
+READING_MAX_SIDE = env_int("READING_MAX_SIDE", 2400)
+READING_MAX_PIXELS = env_int("READING_MAX_PIXELS", 60_000_000)
+READING_MAX_PDF_PAGES = env_int("READING_MAX_PDF_PAGES", 20)
+READING_TIME_BUDGET_SECONDS = env_int("READING_TIME_BUDGET_SECONDS", 120)
+READING_RETRY_MINUTES = env_int("READING_RETRY_MINUTES", 15)
+READING_MAX_ATTEMPTS = env_int("READING_MAX_ATTEMPTS", 5)
+READING_THREADS = env_int("READING_THREADS", 0)
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -368,7 +381,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 # One periodic task per job, each every SWEEP_INTERVAL_SECONDS: the deadline
-# sweep, the purge of old closed cases, and forgetting day-old login failures.
+# sweep, the purge of old closed cases, forgetting day-old login failures, and
+# queueing again the evidence left waiting to be read.
 # Each expires rather than piling up while no worker runs: the next one catches up.
 CELERY_BEAT_SCHEDULE = {
     name: {"task": task, "schedule": SWEEP_INTERVAL_SECONDS, "options": {"expires": SWEEP_INTERVAL_SECONDS}}
@@ -376,6 +390,7 @@ CELERY_BEAT_SCHEDULE = {
         ("sweep-deadlines", "reminders.sweep_deadlines"),
         ("purge-closed-cases", "reminders.purge_closed_cases"),
         ("forget-old-failures", "accounts.forget_old_failures"),
+        ("sweep-readings", "reading.sweep_pending"),
     ]
 }
 

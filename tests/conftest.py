@@ -102,6 +102,26 @@ def celery_app(redis_url):
         connection.default_channel.queue_purge("celery")
 
 
+@pytest.fixture(autouse=True)
+def reading_queue(request, monkeypatch):
+    """The ids of the exhibits whose reading was queued during the test, kept here instead of sent.
+
+    No test sends to a broker it did not ask for: a test that uses ``celery_app`` (a worker test) or
+    ``real_reading_queue`` (a broker that is down) sends for real.
+    """
+    sent = []
+    if not {"celery_app", "real_reading_queue"} & set(request.fixturenames):
+        from reading import queue
+
+        monkeypatch.setattr(queue, "publish", sent.append)
+    return sent
+
+
+@pytest.fixture
+def real_reading_queue():
+    """Readings are sent to the Celery app's broker, whatever it is (see ``reading_queue``)."""
+
+
 @pytest.fixture
 def start_celery_worker(celery_app):
     """Start a real Celery worker (a thread consuming from Redis) when the test says so."""

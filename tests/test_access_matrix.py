@@ -79,12 +79,13 @@ OWNER_ONLY = {
     "reminders:snooze_step",
     "cases:evidence_upload",
     "cases:evidence_delete",
+    "cases:evidence_title",
     "documents:letter_preview",
     "documents:letter_issue",
     "documents:letter_review",
     "checker:save",
 }
-CASE_FILES = {"cases:evidence", "documents:document"}  # owner, the case's volunteer, admin
+CASE_FILES = {"cases:evidence", "cases:evidence_list", "documents:document"}  # owner, the case's volunteer, admin
 VOLUNTEER_PAGES = {
     "review:queue",
     "review:dashboard",

@@ -23,7 +23,19 @@ BARE = [
     re.compile(r"""\b(reason|blocker|state)\s*==\s*["']"""),  # reason == "limitation_rule"
     re.compile(r"""return\s+["'](nothing_owed|pending|changes|changed)["']"""),  # a letter's blocker
 ]
-APPS = ["lib", "escalation", "cases", "reminders", "documents", "review", "accounts", "checker", "wizard", "config"]
+APPS = [
+    "lib",
+    "escalation",
+    "cases",
+    "reading",
+    "reminders",
+    "documents",
+    "review",
+    "accounts",
+    "checker",
+    "wizard",
+    "config",
+]
 SOURCES = [path for app in APPS for path in sorted((ROOT / app).rglob("*.py"))]
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 

@@ -10,7 +10,11 @@ from lib.forms import FormDefaults
 
 class EvidenceForm(FormDefaults, forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("Photo, screenshot, PDF or chat export (text), up to 10 MB."))
-    title = forms.CharField(label=_("What is it?"), max_length=120, help_text=_("For example: 商户协议第3页截图"))
+    # Optional: a picture or a PDF left without one is named by the first words read from it, until the
+    # merchant keeps those or types their own (EvidenceTitleForm).
+    title = forms.CharField(
+        label=_("What is it?"), max_length=120, required=False, help_text=_("For example: 商户协议第3页截图")
+    )
     proves = forms.CharField(label=_("What does it prove?"), max_length=200, required=False)
     source = forms.CharField(label=_("Where did it come from?"), max_length=120, required=False)
 
@@ -50,3 +54,13 @@ class EvidenceForm(FormDefaults, forms.Form):
             pages=pages,
             once=True,
         )
+
+
+class EvidenceTitleForm(FormDefaults, forms.Form):
+    """The title of an exhibit uploaded without one: offered as the first words read from it."""
+
+    title = forms.CharField(label=_("What is it?"), max_length=120)
+
+
+class EvidenceSearchForm(FormDefaults, forms.Form):
+    q = forms.CharField(label=_("Search the text of the evidence"), max_length=100, required=False)

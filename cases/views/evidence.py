@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
+from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.access import get_case_for, may_see
-from cases.forms.evidence import EvidenceForm
+from cases.forms.evidence import EvidenceForm, EvidenceSearchForm, EvidenceTitleForm
 from cases.models import Evidence
 from cases.models.evidence import SUFFIXES
 
@@ -89,4 +90,39 @@ def evidence_delete(request, case, evidence):
     item = get_object_or_404(case.evidence, pk=evidence)
     item.remove(request.user)
     messages.success(request, _("%(label)s was removed.") % {"label": item.label})
+    return back_to(request, case)
+
+
+@login_required
+def evidence_list(request, case):
+    """Every exhibit of a case, with what was read from it; ``q`` finds the exhibits whose text or title holds it.
+
+    For whoever may see the case (its owner, a volunteer working on it, an admin); a 404 for anyone else.
+    """
+    case = get_case_for(request.user, case)
+    form = EvidenceSearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    evidence = case.evidence.all()
+    if query:
+        evidence = evidence.filter(Q(text__icontains=query) | Q(title__icontains=query))
+    context = {"case": case, "evidence": list(evidence), "search_form": form, "query": query}
+    return render(request, "cases/evidence_list.html", context)
+
+
+@login_required
+@require_POST
+def evidence_title(request, case, evidence):
+    """The merchant keeps the title offered from the exhibit's text, or one of their own."""
+    case = get_case_for(request.user, case, owner_only=True)
+    item = get_object_or_404(case.evidence, pk=evidence)
+    form = EvidenceTitleForm(request.POST)
+    if form.is_valid():
+        if item.describe(form.cleaned_data["title"], request.user):
+            messages.success(
+                request, _("%(label)s is now called “%(title)s”.") % {"label": item.label, "title": item.title}
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return back_to(request, case)

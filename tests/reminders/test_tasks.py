@@ -71,7 +71,12 @@ def test_the_forget_task_deletes_day_old_throttle_rows_and_nothing_else(every_jo
 def test_beat_starts_each_task_on_the_sweep_interval():
     schedule = django_settings.CELERY_BEAT_SCHEDULE
     tasks = {entry["task"] for entry in schedule.values()}
-    assert tasks == {"reminders.sweep_deadlines", "reminders.purge_closed_cases", "accounts.forget_old_failures"}
+    assert tasks == {
+        "reminders.sweep_deadlines",
+        "reminders.purge_closed_cases",
+        "accounts.forget_old_failures",
+        "reading.sweep_pending",
+    }
     assert tasks <= set(app.tasks)
     for entry in schedule.values():
         assert entry["schedule"] == django_settings.SWEEP_INTERVAL_SECONDS

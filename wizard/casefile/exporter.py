@@ -196,14 +196,20 @@ def contact_to(step):
 
 
 def export_evidence(item):
+    """An exhibit: its file, title and kind as imported, its SHA-256, and the text read from it.
+
+    ``text`` is null until the file has been read (or when it is not a picture or a PDF), and a string
+    once read: empty when no words were found. Importing the file again takes it as read.
+    """
     extra = dict(item.extra or {})
+    extra.pop("text", None)  # kept in extra by imports before the text had a column of its own
     data = {
         "file": extra.pop("file", None)
         or f"evidence/{item.exhibit_number:03d}-{PurePosixPath(item.original_name).name}",
         "title": item.title,
         "kind": extra.pop("kind", None),
         "sha256": item.sha256,
-        "text": "",
+        "text": item.text if item.is_read else None,
     }
     return data | extra
 

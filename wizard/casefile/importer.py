@@ -384,6 +384,8 @@ def add_evidence(case, item, base_dir, actor):
     data = path.read_bytes()
     upload = SimpleUploadedFile(path.name, data, mimetypes.guess_type(path.name)[0] or "application/octet-stream")
     detected = check_upload(upload, case)
+    # The text read from the file, when the case file gives it (an export gives it once read): else it is read here.
+    text = item.get("text")
     Evidence.add(
         case,
         upload,
@@ -391,6 +393,7 @@ def add_evidence(case, item, base_dir, actor):
         actor,
         title=item["title"][:120],
         extra=others(item, EVIDENCE_KEYS) | {"file": item["file"], "kind": item.get("kind")},
+        text=text if isinstance(text, str) else None,
     )
 
 

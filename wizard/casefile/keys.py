@@ -61,7 +61,8 @@ PROMISE_KEYS = {
 DECEPTION_KEYS = {"posed_as", "pitch"}
 CONTRACT_KEYS = {"arbitration_clause", "forum_clause", "small_print"}
 CONTACT_KEYS = {"on", "to", "channel", "reference", "outcome", "note", "delivered_on"}
-EVIDENCE_KEYS = {"file", "title", "kind"}
+# "text" is what was read from the file: kept in its column, read again by OCR when absent.
+EVIDENCE_KEYS = {"file", "title", "kind", "text"}
 TOP_KEYS = {
     "format",
     "language",

@@ -71,9 +71,11 @@ def describe_event(event):
                 "revision": data["revision"]
             }
         return _("Checked the agreement")
-    if kind in {Event.Kind.EVIDENCE_ADDED, Event.Kind.EVIDENCE_REMOVED}:
+    if kind in {Event.Kind.EVIDENCE_ADDED, Event.Kind.EVIDENCE_REMOVED, Event.Kind.EVIDENCE_DESCRIBED}:
         label = _("Exhibit %(number)s") % {"number": data.get("exhibit")}
         return f"{event.get_kind_display()}: {label} {data.get('title', '')}"
+    if kind in {Event.Kind.EVIDENCE_READ, Event.Kind.EVIDENCE_NOT_READ}:
+        return f"{event.get_kind_display()}: " + _("Exhibit %(number)s") % {"number": data.get("exhibit")}
     if kind == Event.Kind.RESOLVED:
         return _("Money recovered: %(amount)s") % {"amount": yuan(data.get("amount"))}
     if kind == Event.Kind.DOCUMENT_ISSUED:
