@@ -87,17 +87,19 @@ def test_a_mark_shows_each_piece_once_and_at_most_three():
 
 def test_an_invalid_regular_expression_is_refused_with_its_line():
     rule = mark(matching=ScamMark.Matching.REGEX, patterns="验证码\n(unclosed")
-    with pytest.raises(ValidationError) as refused, translation.override("en"):
-        rule.clean()
-    (message,) = refused.value.message_dict["patterns"]
+    with translation.override("en"):  # the message is translated when read: read it in English
+        with pytest.raises(ValidationError) as refused:
+            rule.clean()
+        (message,) = refused.value.message_dict["patterns"]
     assert message.startswith("Line 2 is not a valid regular expression: (unclosed (")
 
 
 def test_a_pattern_that_matches_every_message_is_refused():
     rule = mark(matching=ScamMark.Matching.REGEX, patterns=".*")
-    with pytest.raises(ValidationError) as refused, translation.override("en"):
-        rule.clean()
-    assert "would mark every message" in refused.value.message_dict["patterns"][0]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            rule.clean()
+        assert "would mark every message" in refused.value.message_dict["patterns"][0]
 
 
 def test_keywords_are_never_read_as_expressions_and_a_rule_needs_a_pattern():
