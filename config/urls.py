@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("wizard.urls")),
     path("", include("documents.urls")),
+    path("", include("reading.urls")),
     path("", include("reminders.urls")),
     path("", include("accounts.urls")),
     path("", include("checker.urls")),

@@ -10,6 +10,7 @@ from django.db import DatabaseError
 
 from cases.models import Evidence
 from reading import ocr
+from reading.models import OfferedFact
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,8 @@ def read_evidence(evidence_id: uuid.UUID | str) -> str:
     finally:
         del data
     text = result.text[:MAX_TEXT_CHARS]
-    evidence.mark_read(text, result.note, pages=result.page_count if evidence.is_pdf else None)
+    if evidence.mark_read(text, result.note, pages=result.page_count if evidence.is_pdf else None):
+        OfferedFact.offer_from(evidence)
     logger.info(
         "Read evidence %s: %d lines, %d characters%s",
         evidence.pk,

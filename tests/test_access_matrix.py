@@ -13,6 +13,7 @@ from accounts.models import Profile
 from cases.models import Evidence
 from documents import letters
 from lib.emails import SNOOZE_SALT, UNSUBSCRIBE_SALT
+from reading.models import OfferedFact
 from tests.factories import admin_user, merchant, open_case, volunteer
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,7 @@ ANY_USER = {
     "accounts:delete_account",
 }
 OWNER_ONLY = {
+    "reading:decide",
     "cases:case",
     "cases:timeline",
     "cases:reopen",
@@ -100,7 +102,7 @@ VOLUNTEER_CASE = {  # the case's volunteer, admin
     "review:letter",
     "review:decide",
 }
-IDENTIFIERS = {"case", "step", "evidence", "document", "review", "charge"}
+IDENTIFIERS = {"case", "step", "evidence", "document", "review", "charge", "fact"}
 
 
 def walk(resolver=None, namespace=""):
@@ -161,6 +163,14 @@ def world(ladder, settings):
         "document": document,
         "review": review,
         "charge": case.first_charge(),
+        "fact": OfferedFact.objects.create(
+            case=case,
+            evidence=evidence,
+            kind=OfferedFact.Kind.DATE,
+            value="2025-03-01",
+            line=0,
+            line_text="2025年3月1日",
+        ),
     }
     return users, objects
 

@@ -80,6 +80,23 @@ class FactEdits:
         "element_table",
     ]
 
+    # What a fact read from evidence may fill, once the merchant confirms it (reading.models.OfferedFact).
+    EVIDENCE_FIELDS = ["merchant_number", "terminal_sn"]
+
+    def fill_from_evidence(  # type: ignore[misc]
+        self: Case, values: Mapping[str, Any], actor: User | None
+    ) -> list[str]:
+        """Set the EVIDENCE_FIELDS in ``values`` (a fact the merchant confirmed); the changed fields."""
+        with transaction.atomic():
+            changed = [name for name in self.EVIDENCE_FIELDS if name in values and getattr(self, name) != values[name]]
+            if changed:
+                for name in changed:
+                    setattr(self, name, values[name])
+                self.full_clean(exclude=[f.name for f in type(self)._meta.fields if f.name not in changed])
+                self.save(update_fields=[*changed, "updated_at"])
+                self.record(Event.Kind.DETAILS_SAVED, actor, fields=changed)
+        return changed
+
     def save_details(self: Case, values: Mapping[str, Any], actor: User | None) -> list[str]:  # type: ignore[misc]
         """What the letters need beyond the intake (the court, witnesses, interest, the story); the changed fields."""
         with transaction.atomic():

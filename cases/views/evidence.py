@@ -102,7 +102,7 @@ def evidence_list(request, case):
     case = get_case_for(request.user, case)
     form = EvidenceSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    evidence = case.evidence.all()
+    evidence = case.evidence.prefetch_related("offered_facts")
     if query:
         evidence = evidence.filter(Q(text__icontains=query) | Q(title__icontains=query))
     context = {"case": case, "evidence": list(evidence), "search_form": form, "query": query}

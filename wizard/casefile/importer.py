@@ -23,6 +23,7 @@ from escalation import rungs
 from escalation.models import PROVINCE_OFFICIAL_NAMES, Channel, Provider, validate_credit_code
 from lib import chinatime
 from lib.personal import normalize_id_number, validate_id_number, validate_mobile
+from reading.models import OfferedFact
 from wizard.casefile.keys import (
     AGENT_KEYS,
     ANSWER,
@@ -386,7 +387,7 @@ def add_evidence(case, item, base_dir, actor):
     detected = check_upload(upload, case)
     # The text read from the file, when the case file gives it (an export gives it once read): else it is read here.
     text = item.get("text")
-    Evidence.add(
+    evidence = Evidence.add(
         case,
         upload,
         detected,
@@ -395,6 +396,8 @@ def add_evidence(case, item, base_dir, actor):
         extra=others(item, EVIDENCE_KEYS) | {"file": item["file"], "kind": item.get("kind")},
         text=text if isinstance(text, str) else None,
     )
+    if evidence.is_read and evidence.text:
+        OfferedFact.offer_from(evidence)  # the facts in a text read before: offered, never applied
 
 
 def merchant_account(document):

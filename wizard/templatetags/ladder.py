@@ -74,6 +74,17 @@ def describe_event(event):
     if kind in {Event.Kind.EVIDENCE_ADDED, Event.Kind.EVIDENCE_REMOVED, Event.Kind.EVIDENCE_DESCRIBED}:
         label = _("Exhibit %(number)s") % {"number": data.get("exhibit")}
         return f"{event.get_kind_display()}: {label} {data.get('title', '')}"
+    if kind == Event.Kind.FACTS_OFFERED:
+        return _("%(exhibit)s: %(count)s facts found in its text, waiting for you to confirm them") % {
+            "exhibit": _("Exhibit %(number)s") % {"number": data.get("exhibit")},
+            "count": data.get("facts", 0),
+        }
+    if kind in {Event.Kind.FACT_CONFIRMED, Event.Kind.FACT_DISMISSED}:
+        where = _("Exhibit %(number)s") % {"number": data.get("exhibit")}
+        if data.get("line"):
+            where += " · " + _("line %(line)s") % {"line": data["line"]}
+        value = f" {data['value']}" if data.get("value") else ""
+        return f"{event.get_kind_display()}:{value} ({where})"
     if kind in {Event.Kind.EVIDENCE_READ, Event.Kind.EVIDENCE_NOT_READ}:
         return f"{event.get_kind_display()}: " + _("Exhibit %(number)s") % {"number": data.get("exhibit")}
     if kind == Event.Kind.RESOLVED:

@@ -161,7 +161,7 @@ def case_context(case, request):
         "resume_step": resume,
         "next_why": next_why(resume),
         "recent_events": list(case.events.select_related("actor").order_by("-created_at", "-id")[:5]),
-        "evidence": list(case.evidence.all()),
+        "evidence": list(case.evidence.prefetch_related("offered_facts")),
         "reminder_plan": reminder_plan(case) if case.is_open else [],
         "limitation_plan": [(days, moment) for _k, days, moment in case.limitation_moments()]
         if case.is_open and case.limitation_reminder_at

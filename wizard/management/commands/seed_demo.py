@@ -6,23 +6,29 @@ relative to today, so a fresh demo always has a waiting deadline and a lapsed on
 """
 
 import datetime
+import io
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Profile
 from accounts.roles import ensure_roles
 from cases.forms.intake import intake_values
-from cases.models import Case, Charge, Party, Step, china_today
+from cases.models import Case, Charge, Evidence, Party, Step, china_today
 from cases.overcharge import Trade
 from documents import letters
+from documents.letters.fonts import ensure_fonts
 from escalation.content import load_ladder
 from escalation.models import Channel, PolicyText, Provider, Rung
+from reading import reader
+from reading.models import OfferedFact
 from review.models import Comment
 
 DEMO_ADDRESS = "四川省成都市武侯区人民南路四段1号"
@@ -33,6 +39,16 @@ DEMO_USERS = [
     ("merchant", "demo-merchant-pass", "merchant", "王小明"),
     ("volunteer", "demo-volunteer-pass", "volunteer", "李志愿"),
     ("admin", "demo-admin-pass", "admin", "管理员"),
+]
+
+
+# The agent's chat in the demo's screenshot (domain.md §8: a "free" terminal with a deposit and a promise).
+DEMO_CHAT = [
+    "王经理（代理）",
+    "机器免费送，只收押金299元",
+    "刷满10万就全额退押金",
+    "签约公司：拉卡拉支付股份有限公司",
+    "2025年3月1日开通",
 ]
 
 
@@ -195,6 +211,22 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get(name=role))
         return user
 
+    def add_read_screenshot(self, case, owner):
+        """The agent's chat as a screenshot, read as the worker reads it: one fact confirmed, the rest offered."""
+        image = Image.new("RGB", (720, 70 * len(DEMO_CHAT) + 40), "white")
+        draw = ImageDraw.Draw(image)
+        font = ImageFont.truetype(str(ensure_fonts()["normal"]), 34)
+        for number, line in enumerate(DEMO_CHAT):
+            draw.text((30, 25 + number * 70), line, font=font, fill="black")
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        upload = SimpleUploadedFile("微信聊天截图.png", buffer.getvalue())
+        evidence = Evidence.add(case, upload, "image/png", owner, title="与代理的微信聊天截图")
+        reader.read_evidence(evidence.pk)  # here and now, so the demo shows what the worker would find
+        deposit = OfferedFact.objects.filter(evidence=evidence, kind=OfferedFact.Kind.AMOUNT).first()
+        if deposit is not None:
+            deposit.confirm(owner)
+
     def new_case(self, owner, key):
         """The demo case ``key``, or None when it already exists."""
         pk = uuid.uuid5(DEMO_NAMESPACE, key)
@@ -242,6 +274,7 @@ class Command(BaseCommand):
                 notes="客服说会在7天内核实并退回押金。",
                 outcome=Step.Outcome.PROMISED,
             )
+            self.add_read_screenshot(case, owner)
 
         # 3. A company: customer service's time ran out three days ago, the reminder sweep has something to send.
         if case := self.new_case(owner, "customer-service-lapsed"):
