@@ -53,7 +53,10 @@ def read_evidence(evidence_id: uuid.UUID | str) -> str:
         del data
     text = result.text[:MAX_TEXT_CHARS]
     if evidence.mark_read(text, result.note, pages=result.page_count if evidence.is_pdf else None):
-        OfferedFact.offer_from(evidence)
+        try:
+            OfferedFact.offer_from(evidence)
+        except Exception:  # noqa: BLE001 - the words are kept whatever the finding of facts does; the log has no text
+            logger.exception("Finding facts in evidence %s failed", evidence.pk)
     logger.info(
         "Read evidence %s: %d lines, %d characters%s",
         evidence.pk,

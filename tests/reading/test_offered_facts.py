@@ -143,3 +143,14 @@ def test_a_picture_read_by_the_worker_offers_its_facts(case):
     assert reader.read_evidence(item.pk) == reader.Outcome.READ
     facts = {(fact.kind, fact.value) for fact in OfferedFact.objects.filter(evidence=item)}
     assert ("amount", "299.00") in facts and ("company", "拉卡拉支付股份有限公司") in facts
+
+
+def test_the_words_are_kept_when_finding_facts_breaks(case, monkeypatch):
+    def broken(evidence, today=None):
+        raise RuntimeError("a bug in the finding of facts")
+
+    monkeypatch.setattr(OfferedFact, "offer_from", broken)
+    item = Evidence.add(case, SimpleUploadedFile("截图.png", images.png()), "image/png", case.owner, title="")
+    assert reader.read_evidence(item.pk) == reader.Outcome.READ
+    item.refresh_from_db()
+    assert item.is_read and "拉卡拉" in item.text
