@@ -288,3 +288,21 @@ def public_source_filter(source):
     from escalation.models import public_source
 
     return "; ".join(part for part in map(public_source, str(source or "").split("; ")) if part)
+
+
+@register.filter
+def shown_facts(facts):
+    """The facts read from an exhibit that are still shown: those not set aside (reading.models.OfferedFact)."""
+    return [fact for fact in facts if not fact.is_dismissed]
+
+
+@register.filter
+def facts_waiting(facts):
+    """How many of ``facts`` wait for the owner's answer."""
+    return sum(1 for fact in facts if fact.is_offered)
+
+
+@register.filter
+def any_text(evidence):
+    """Whether words were read from any of ``evidence`` (then its list page has something to search)."""
+    return any(item.found_text for item in evidence)
