@@ -42,13 +42,13 @@ DEMO_USERS = [
 ]
 
 
-# The agent's chat in the demo's screenshot (domain.md §8: a "free" terminal with a deposit and a promise).
+# The agent's chat in the demo's screenshot, as the demo cases tell it (intake below): a "free" terminal
+# with a deposit, and the agent's promise to return it (domain.md §8).
 DEMO_CHAT = [
-    "王经理（代理）",
+    "刘经理（代理）",
     "机器免费送，只收押金299元",
-    "刷满10万就全额退押金",
+    "三个月内刷满5万，押金全额退回。",
     "签约公司：拉卡拉支付股份有限公司",
-    "2025年3月1日开通",
 ]
 
 
@@ -213,10 +213,12 @@ class Command(BaseCommand):
 
     def add_read_screenshot(self, case, owner):
         """The agent's chat as a screenshot, read as the worker reads it: one fact confirmed, the rest offered."""
-        image = Image.new("RGB", (720, 70 * len(DEMO_CHAT) + 40), "white")
+        activated = days_ago(400)  # the demo intake's activation date
+        lines = [*DEMO_CHAT, f"{activated.year}年{activated.month}月{activated.day}日开通"]
+        image = Image.new("RGB", (720, 70 * len(lines) + 40), "white")
         draw = ImageDraw.Draw(image)
         font = ImageFont.truetype(str(ensure_fonts()["normal"]), 34)
-        for number, line in enumerate(DEMO_CHAT):
+        for number, line in enumerate(lines):
             draw.text((30, 25 + number * 70), line, font=font, fill="black")
         buffer = io.BytesIO()
         image.save(buffer, "PNG")
