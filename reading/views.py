@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -28,7 +29,13 @@ def decide(request: HttpRequest, case: str, fact: str) -> HttpResponse:
     answer = request.POST.get("answer")
     user = cast("User", request.user)  # signed in: login_required
     if answer == CONFIRM:
-        filled = offered.confirm(user)
+        try:
+            filled = offered.confirm(user)
+        except ValidationError as error:  # e.g. a name longer than the case's field: nothing is changed
+            messages.error(
+                request, _("This cannot go into your case as it is: %(why)s") % {"why": " ".join(error.messages)}
+            )
+            return back_to(request, case_obj)
         if filled:
             messages.success(request, _("Confirmed, and added to your case: %(fact)s.") % {"fact": offered.value})
         else:

@@ -154,3 +154,18 @@ def test_the_words_are_kept_when_finding_facts_breaks(case, monkeypatch):
     assert reader.read_evidence(item.pk) == reader.Outcome.READ
     item.refresh_from_db()
     assert item.is_read and "拉卡拉" in item.text
+
+
+def test_a_fact_too_long_for_its_field_is_refused_with_a_reason_and_nothing_changes(client, case, owner):
+    case.fill_from_evidence({"terminal_sn": ""}, owner)  # an empty field, so the fact would fill it
+    item = exhibit(case)
+    fact = OfferedFact.objects.create(
+        case=case, evidence=item, kind=OfferedFact.Kind.TERMINAL_SERIAL, value="S" * 80, line=0, line_text="SN"
+    )
+    client.force_login(owner)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(f"/cases/{case.pk}/facts-read/{fact.pk}/", {"answer": "confirm"}, follow=True)
+    assert "cannot go into your case" in response.content.decode()
+    fact.refresh_from_db()
+    case.refresh_from_db()
+    assert fact.is_offered and case.terminal_sn != "S" * 80
