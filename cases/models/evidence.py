@@ -210,6 +210,12 @@ class Evidence(models.Model):
         """What the exhibit is: its title, else the first lines of its text, else the file's name."""
         return self.title or self.suggested_title or self.original_name
 
+    @property
+    def named(self) -> str:
+        """What letters call the exhibit: its title, else the file's name; never words read from it,
+        which are only offered to the merchant (suggested_title) until they make them its title."""
+        return self.title or self.original_name
+
     @classmethod
     def add(
         cls,

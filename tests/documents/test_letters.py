@@ -534,3 +534,13 @@ def test_render_documents_writes_every_document(full_case, media, tmp_path):
 def test_render_documents_refuses_an_unknown_case(tmp_path):
     with pytest.raises(CommandError):
         call_command("render_documents", "not-a-uuid", "--out", str(tmp_path))
+
+
+def test_a_letter_names_an_untitled_exhibit_by_its_file_never_by_words_read_from_it(ladder):
+    owner = merchant("untitled@example.com")
+    case = open_case(owner)
+    text = "王经理（代理）\n押金299元"
+    Evidence.add(case, SimpleUploadedFile("微信截图.png", b"x"), "image/png", owner, title="", text=text)
+    html, _pdf = letters.render_pdf(case, letters.find_letter(case, "refund_application"), "zh-hans")
+    assert "微信截图.png" in html
+    assert "王经理（代理）" not in html
