@@ -86,24 +86,26 @@ class FactEdits:
     def fill_from_evidence(  # type: ignore[misc]
         self: Case, values: Mapping[str, Any], actor: User | None
     ) -> list[str]:
-        """Set the EVIDENCE_FIELDS in ``values`` (a fact the merchant confirmed); the changed fields."""
-        with transaction.atomic():
-            changed = [name for name in self.EVIDENCE_FIELDS if name in values and getattr(self, name) != values[name]]
-            if changed:
-                for name in changed:
-                    setattr(self, name, values[name])
-                self.full_clean(exclude=[f.name for f in type(self)._meta.fields if f.name not in changed])
-                self.save(update_fields=[*changed, "updated_at"])
-                self.record(Event.Kind.DETAILS_SAVED, actor, fields=changed)
-        return changed
+        """Set the EVIDENCE_FIELDS in ``values`` (a fact the merchant confirmed, checked against the field);
+        the changed fields."""
+        return self._save_fields(self.EVIDENCE_FIELDS, values, actor, check=True)
 
     def save_details(self: Case, values: Mapping[str, Any], actor: User | None) -> list[str]:  # type: ignore[misc]
         """What the letters need beyond the intake (the court, witnesses, interest, the story); the changed fields."""
+        return self._save_fields(self.DETAIL_FIELDS, values, actor)
+
+    def _save_fields(  # type: ignore[misc]
+        self: Case, names: Sequence[str], values: Mapping[str, Any], actor: User | None, check: bool = False
+    ) -> list[str]:
+        """Set those of ``names`` that ``values`` changes (validated first with ``check``), noting them on the
+        timeline in the same transaction; the changed fields."""
         with transaction.atomic():
-            changed = [name for name in self.DETAIL_FIELDS if name in values and getattr(self, name) != values[name]]
+            changed = [name for name in names if name in values and getattr(self, name) != values[name]]
             if changed:
                 for name in changed:
                     setattr(self, name, values[name])
+                if check:
+                    self.full_clean(exclude=[f.name for f in type(self)._meta.fields if f.name not in changed])
                 self.save(update_fields=[*changed, "updated_at"])
                 self.record(Event.Kind.DETAILS_SAVED, actor, fields=changed)
         return changed
