@@ -175,7 +175,7 @@ def test_a_file_that_is_not_json_is_refused(folder):
 
 
 def test_export_of_an_app_case_is_a_valid_case_file(ladder, frozen):
-    from wizard.casefile.schema import validate
+    from documents.casefile.schema import validate
 
     case = open_case(merchant("owner@example.com", full_name="王小红"))
     case.log_step(rung=case.rung.__class__.objects.get(position=2), actor=case.owner, started_on=dt.date(2026, 11, 1))

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from jsonschema import Draft202012Validator
 
-from wizard.casefile.schema import FORMAT, SCHEMA_PATH, CaseFileError, validate
+from documents.casefile.schema import FORMAT, SCHEMA_PATH, CaseFileError, validate
 
 # The example of docs/case-format.md as valid JSON: one value per field, every key given.
 EXAMPLE = {

@@ -339,7 +339,7 @@ def test_a_volunteer_searches_a_queued_case(client, searchable):
 
 
 def test_export_gives_the_text_read_and_null_before(case):
-    from wizard.casefile.exporter import export_evidence
+    from documents.casefile.exporter import export_evidence
 
     waiting = add(case, "a.png")
     empty = add(case, "b.png", images.blank_png())

@@ -18,13 +18,7 @@ from django.utils.translation import gettext as _
 from cases import overcharge
 from cases.models import Answer, Case, Event, Evidence, Party, Step
 from cases.uploads import check_upload
-from escalation import cache as ladder
-from escalation import rungs
-from escalation.models import PROVINCE_OFFICIAL_NAMES, Channel, Provider, validate_credit_code
-from lib import chinatime
-from lib.personal import normalize_id_number, validate_id_number, validate_mobile
-from reading.models import OfferedFact
-from wizard.casefile.keys import (
+from documents.casefile.keys import (
     AGENT_KEYS,
     ANSWER,
     CHANNEL_OF,
@@ -48,7 +42,13 @@ from wizard.casefile.keys import (
     others,
     text,
 )
-from wizard.casefile.schema import FORMAT, CaseFileError, validate
+from documents.casefile.schema import FORMAT, CaseFileError, validate
+from escalation import cache as ladder
+from escalation import rungs
+from escalation.models import PROVINCE_OFFICIAL_NAMES, Channel, Provider, validate_credit_code
+from lib import chinatime
+from lib.personal import normalize_id_number, validate_id_number, validate_mobile
+from reading.models import OfferedFact
 
 # ----- checks beyond the schema --------------------------------------------------------------------------
 

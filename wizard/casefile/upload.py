@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from wizard.casefile.schema import CaseFileError
+from documents.casefile.schema import CaseFileError
 
 MAX_JSON_BYTES = 2 * 1024 * 1024
 MAX_MEMBERS = 200

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from cases.access import get_case_for
 from cases.models import Case
+from documents.casefile.exporter import export_case
+from documents.casefile.schema import CaseFileError
 from review.views import volunteer_required
-from wizard.casefile.exporter import export_case
 from wizard.casefile.importer import import_case
-from wizard.casefile.schema import CaseFileError
 from wizard.casefile.upload import opened
 from wizard.forms import ImportForm
 

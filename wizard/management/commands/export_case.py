@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case
-from wizard.casefile.exporter import export_case
+from documents.casefile.exporter import export_case
 
 
 class Command(BaseCommand):

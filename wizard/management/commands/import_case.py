@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.backends import find_user
+from documents.casefile.schema import CaseFileError
 from wizard.casefile.importer import import_case
-from wizard.casefile.schema import CaseFileError
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@
 from pathlib import PurePosixPath
 
 from cases.models import Case, Party
+from documents.casefile.keys import CASE_OUTCOMES, CHANNEL_OF
+from documents.casefile.schema import FORMAT
 from escalation import rungs
 from escalation.models import PROVINCE_OFFICIAL_NAMES, Channel
-from wizard.casefile.keys import CASE_OUTCOMES, CHANNEL_OF
-from wizard.casefile.schema import FORMAT
 
 
 def export_case(case):

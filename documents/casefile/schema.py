@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-# wizard/casefile/schema.py -> project root.
+# documents/casefile/schema.py -> project root.
 SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "docs" / "case.schema.json"
 FORMAT = "dispute-ladder/case@1"
 
