@@ -5,18 +5,26 @@ channel; the family of the channel (financial regulator, market regulator or
 consumer association, industry association) picks the template.
 """
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from documents.casefile.exporter import export_case
+from documents.casefile.schema import FORMAT
 from documents.letters.context import letter_context
 from documents.letters.facts import family_of
-from documents.letters.render import html_to_pdf, render_html, template_version
+from documents.letters.render import Carried, html_to_pdf, render_html, template_version
 from documents.models import Document, LetterReview
 from escalation import rungs
 from escalation.models import Channel
+from lib import chinatime
+
+# The name of the case file every PDF carries (the merchant never sees it: a PDF reader lists it).
+CASE_FILE_NAME = "case.json"
 
 # The form of each recipient's document (facts.family_of). What each body needs (its addressee,
 # requests, the standing of the one who writes, where to send it) comes from the records.
@@ -104,9 +112,17 @@ def preview_html(case, letter, language, request=None, extra=None):
 
 
 def render_pdf(case, letter, language):
-    """(html, pdf bytes) for a fresh render of the letter from the case as it is now."""
+    """(html, pdf bytes) for a fresh render of the letter from the case as it is now, carrying its case file."""
     html = render_html(letter.template_for(case), letter_context(case, letter, language), language, for_pdf=True)
-    return html, html_to_pdf(html)
+    return html, html_to_pdf(html, carried=[case_file(case, language)])
+
+
+def case_file(case, language):
+    """The case file (docs/case-format.md) as the case stands now, to be carried inside a PDF."""
+    with translation.override(language):
+        description = str(_("The case file (%(format)s) as it stood when this document was made") % {"format": FORMAT})
+    data = json.dumps(export_case(case), ensure_ascii=False, indent=2).encode()
+    return Carried(name=CASE_FILE_NAME, data=data, description=description, moment=chinatime.now())
 
 
 def checklist(case, letter, language):

@@ -4,12 +4,21 @@ WeasyPrint fetches nothing but the app's own letter assets: ``LetterFetcher``
 answers only ``https://letter.assets.invalid/static/<path>`` (the app's static
 files) and ``.../fonts/<file>`` (the extracted CJK fonts), and refuses every
 other URL — ``file://``, ``http(s)://`` to any host, ``data:`` and the rest.
+
+Every PDF is PDF/A-3a: tagged (a structure tree a screen reader follows), with
+an sRGB output intent, the fonts embedded, and its title, author, subject and
+language in the XMP metadata. Files it carries (the case file of an issued
+letter) are PDF/A-3 associated files, each with its relationship to the letter.
 """
 
 import gc
 import hashlib
+import io
 import mimetypes
 import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -95,12 +104,80 @@ def render_html(template_name, context, language, for_pdf=False, request=None):
     return html
 
 
-def html_to_pdf(html):
-    """Render letter HTML to PDF bytes with the safe fetcher; memory is released after each render."""
+PDF_VARIANT = "pdf/a-3a"
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A file a PDF carries inside it: a PDF/A-3 associated file of the whole document."""
+
+    name: str
+    data: bytes
+    description: str
+    moment: datetime  # when the file stood as it is (its creation and modification date)
+    relationship: str = "Data"  # ISO 32000-2 7.11.3: the file is the data the document shows
+
+
+def html_to_pdf(html, carried=()):
+    """Render letter HTML to PDF/A-3a bytes with the safe fetcher, carrying the ``carried`` files.
+
+    The title, author (``<meta name=author>``), subject (``<meta name=description>``) and
+    language (``<html lang>``) of the HTML go into the XMP metadata. Memory is released
+    after each render.
+    """
     import weasyprint
 
     ensure_fonts()
     try:
-        return weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=_letter_fetcher_class()()).write_pdf()
+        document = weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=_letter_fetcher_class()()).render()
+        document.metadata = _archival_metadata_class().of(document.metadata)
+        attachments = [
+            weasyprint.Attachment(
+                file_obj=io.BytesIO(item.data),
+                name=item.name,
+                description=item.description,
+                created=item.moment,
+                modified=item.moment,
+                relationship=item.relationship,
+            )
+            for item in carried
+        ]
+        return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_each_file_once)
     finally:
         gc.collect()
+
+
+@cache
+def _archival_metadata_class():
+    from xml.etree.ElementTree import SubElement, fromstring, tostring
+
+    from weasyprint.pdf.metadata import NS, DocumentMetadata
+
+    class ArchivalMetadata(DocumentMetadata):
+        """WeasyPrint's XMP with the document's language (dc:language) beside its title, author and subject."""
+
+        @classmethod
+        def of(cls, metadata):
+            archival = cls()
+            archival.__dict__.update(metadata.__dict__)
+            return archival
+
+        def generate_rdf_metadata(self, variant, version, conformance):
+            # WeasyPrint's own XML, just written: nothing from outside is parsed here.
+            rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))  # noqa: S314
+            if self.lang:
+                description = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
+                bag = SubElement(SubElement(description, f"{{{NS['dc']}}}language"), f"{{{NS['rdf']}}}Bag")
+                SubElement(bag, f"{{{NS['rdf']}}}li").text = self.lang
+            return tostring(rdf, encoding="utf-8")
+
+    return ArchivalMetadata
+
+
+def _each_file_once(document, pdf):
+    """WeasyPrint 70 lists each associated file twice in the catalog's /AF: keep one entry per file."""
+    files = pdf.catalog.get("AF")
+    if files:
+        unique = list(dict.fromkeys(files))
+        files.clear()
+        files.extend(unique)
