@@ -18,4 +18,5 @@ urlpatterns = [
     path("cases/<uuid:case>/letters/<slug:kind>/<slug:channel>/review/", views.letter_review, name="letter_review"),
     path("cases/<uuid:case>/letters/<slug:kind>/<slug:channel>/issue/", views.letter_issue, name="letter_issue"),
     path("cases/<uuid:case>/documents/<uuid:document>/", views.document_download, name="document"),
+    path("cases/<uuid:case>/packet.pdf", views.case_packet, name="packet"),
 ]

@@ -1,10 +1,13 @@
-"""Letters: preview on screen, issue as a frozen PDF, download through an access check."""
+"""Letters: preview on screen, issue as a frozen PDF, download through an access check; the handoff packet."""
+
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +17,8 @@ from cases.access import get_case_for, may_see
 from cases.models import Case
 from documents import letters
 from documents.models import Document
+from documents.packet import write_packet
+from lib import chinatime
 
 LANGUAGES = {"zh-hans", "en"}
 BLOCKED_MESSAGES = {
@@ -126,4 +131,29 @@ def document_download(request, case, document):
     # Never kept by the browser: a letter names the merchant, their ID number and address.
     response["Cache-Control"] = "private, no-store"
     response["ETag"] = etag
+    return response
+
+
+def may_take_packet(user, case):
+    """The packet is the owner's, and the volunteer's the case is assigned to (an admin's too)."""
+    return case.owner_id == user.pk or user.is_superuser or case.assigned_to_id == user.pk
+
+
+@login_required
+def case_packet(request, case):
+    """The handoff packet, put together now and streamed from a temporary file (never held in memory)."""
+    case = get_case_for(request.user, case)
+    if not may_take_packet(request.user, case):
+        raise Http404("No such case")
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response once sent)
+    try:
+        write_packet(case, handle, translation.get_language())
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    day = chinatime.today().isoformat()
+    response = FileResponse(handle, content_type="application/pdf", filename=f"case-packet-{day}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"  # it names the merchant and carries their evidence
     return response

@@ -41,17 +41,29 @@ def _letter_fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LetterFetcher(URLFetcher):
-        """Serve the app's own static files and letter fonts to WeasyPrint; refuse everything else."""
+        """Serve the app's own static files and letter fonts to WeasyPrint; refuse everything else.
 
-        def __init__(self):
+        ``pictures`` are the pictures of one render (a packet's exhibits, made smaller), by their
+        ``picture_url``: bytes already in hand, never a path.
+        """
+
+        def __init__(self, pictures=None):
             super().__init__(allowed_protocols=["https"], allow_redirects=False, timeout=1)
+            self.pictures = pictures or {}
 
         def fetch(self, url, headers=None):
+            if url in self.pictures:
+                return URLFetcherResponse(url, body=self.pictures[url], headers={"Content-Type": "image/jpeg"})
             path = resolve_asset(url)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
     return LetterFetcher
+
+
+def picture_url(key):
+    """The URL a render's own picture is fetched by (see ``LetterFetcher``)."""
+    return f"{ASSET_ORIGIN}/pictures/{key}.jpg"
 
 
 def resolve_asset(url):
@@ -118,6 +130,15 @@ class Carried:
     relationship: str = "Data"  # ISO 32000-2 7.11.3: the file is the data the document shows
 
 
+def render_document(html, pictures=None):
+    """Lay out letter HTML with the safe fetcher: a WeasyPrint document, its pages not yet written."""
+    import weasyprint
+
+    ensure_fonts()
+    fetcher = _letter_fetcher_class()(pictures)
+    return weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).render()
+
+
 def html_to_pdf(html, carried=()):
     """Render letter HTML to PDF/A-3a bytes with the safe fetcher, carrying the ``carried`` files.
 
@@ -127,9 +148,8 @@ def html_to_pdf(html, carried=()):
     """
     import weasyprint
 
-    ensure_fonts()
     try:
-        document = weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=_letter_fetcher_class()()).render()
+        document = render_document(html)
         document.metadata = _archival_metadata_class().of(document.metadata)
         attachments = [
             weasyprint.Attachment(

@@ -2,7 +2,7 @@
 
 Issued documents are written exactly as frozen (their latest version per
 language); a letter never issued is rendered fresh from the case as it is now
-and named ``…-draft``.
+and named ``…-draft``. The handoff packet of the case is written as ``packet.pdf``.
 """
 
 from pathlib import Path
@@ -12,10 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case
 from documents import letters
+from documents.packet import write_packet
 
 
 class Command(BaseCommand):
-    help = "Write every document of a case as PDF into --out."
+    help = "Write every document of a case, and its handoff packet, as PDF into --out."
 
     def add_arguments(self, parser):
         parser.add_argument("case", help="the case's id (UUID)")
@@ -45,4 +46,9 @@ class Command(BaseCommand):
                 target.write_bytes(pdf)
             written += 1
             self.stdout.write(str(target))
+        target = out / "packet.pdf"
+        with target.open("wb") as handle:
+            write_packet(case, handle, language)
+        written += 1
+        self.stdout.write(str(target))
         self.stdout.write(f"written={written}")
