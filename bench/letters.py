@@ -11,7 +11,7 @@ import pypdf
 from django.core.files.storage import default_storage
 
 from documents import letters
-from documents.letters.render import ASSET_BASE, _letter_fetcher_class
+from documents.letters.render import ASSET_BASE, PDF_VARIANT, _letter_fetcher_class
 from documents.models import Document
 
 from . import data
@@ -70,9 +70,10 @@ def run(env, quick):
         def bare_render():
             import weasyprint
 
+            # The same PDF/A-3a output the issue writes, without the case, the database or the case file.
             weasyprint.HTML(
                 string=document.html, base_url=ASSET_BASE, url_fetcher=_letter_fetcher_class()()
-            ).write_pdf()
+            ).write_pdf(pdf_variant=PDF_VARIANT)
 
         def redownload():
             status, _h, content = request(

@@ -1,6 +1,6 @@
 """`make bench`: the app measured against the fastest thing the same stack can do, in the same run.
 
-    python -m bench.run [--quick] [--only pages,profile,letters,queue,sweep,memory,ocr]
+    python -m bench.run [--quick] [--only pages,profile,letters,queue,sweep,memory,ocr,packet]
 
 It builds a database of its own (PostgreSQL when DATABASE_URL points to one,
 SQLite otherwise; see bench/common.py), runs the app under gunicorn with 2
@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-SECTIONS = ["pages", "profile", "letters", "queue", "sweep", "memory", "ocr"]
+SECTIONS = ["pages", "profile", "letters", "queue", "sweep", "memory", "ocr", "packet"]
 
 
 def redis_for_the_run():

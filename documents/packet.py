@@ -11,6 +11,7 @@ time into temporary files, pictures are made smaller one by one, and the pages a
 PDF/A: it carries the merchant's evidence PDFs as they were received, and those are not PDF/A.
 """
 
+import gc
 import io
 import tempfile
 from dataclasses import dataclass, field
@@ -77,9 +78,13 @@ def smaller_picture(item):
 
     try:
         with item.file.open("rb") as handle, Image.open(handle) as picture:
-            picture.draft("RGB", (PICTURE_PIXELS, PICTURE_PIXELS))  # a JPEG is decoded at a smaller scale
-            picture = ImageOps.exif_transpose(picture).convert("RGB")
+            # A JPEG is decoded at the smallest scale still at least as large as the page prints it.
+            scale = PICTURE_PIXELS / max(picture.size)
+            picture.draft("RGB", (round(picture.width * scale), round(picture.height * scale)))
             picture.thumbnail((PICTURE_PIXELS, PICTURE_PIXELS))
+            ImageOps.exif_transpose(picture, in_place=True)
+            if picture.mode != "RGB":
+                picture = picture.convert("RGB")
             out = io.BytesIO()
             picture.save(out, "JPEG", quality=PICTURE_QUALITY, optimize=True)
             return out.getvalue()
@@ -102,12 +107,16 @@ def render_pages(template, context, language, pictures=None):
         html = render_to_string(template, {**context, "asset_base": ASSET_BASE, "for_pdf": True})
     if not language.startswith("en"):
         html = CJK_LINE_BREAK.sub(r"\1", html)
-    document = render_document(html, pictures)
-    anchors = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, index)
-    return document.write_pdf(), anchors
+    try:
+        document = render_document(html, pictures)
+        anchors = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, index)
+        return document.write_pdf(), anchors
+    finally:
+        del document
+        gc.collect()  # a layout's boxes hold reference cycles: freed now, before the next part
 
 
 def write_packet(case, target, language):
