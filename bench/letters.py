@@ -71,9 +71,9 @@ def run(env, quick):
             import weasyprint
 
             # The same PDF/A-3a output the issue writes, without the case, the database or the case file.
-            weasyprint.HTML(
-                string=document.html, base_url=ASSET_BASE, url_fetcher=_letter_fetcher_class()()
-            ).write_pdf(pdf_variant=PDF_VARIANT)
+            weasyprint.HTML(string=document.html, base_url=ASSET_BASE, url_fetcher=_letter_fetcher_class()()).write_pdf(
+                pdf_variant=PDF_VARIANT
+            )
 
         def redownload():
             status, _h, content = request(
