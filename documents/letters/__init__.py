@@ -11,6 +11,7 @@ from enum import StrEnum
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from documents.letters import signing
 from documents.letters.context import letter_context
 from documents.letters.facts import family_of
 from documents.letters.render import html_to_pdf, render_html, template_version
@@ -179,6 +180,7 @@ def issue(case, letter, language, actor):
     if blocker:
         raise LetterBlocked(blocker)
     html, pdf = render_pdf(case, letter, language)
+    pdf, signer = signing.sign_if_configured(pdf)  # issued letters only, never previews (signing.py)
     return Document.issue(
         case,
         letter.kind,
@@ -189,4 +191,5 @@ def issue(case, letter, language, actor):
         actor,
         channel=letter.channel,
         review=review,
+        signer=signer,
     )
