@@ -23,7 +23,7 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium faketime poppler-utils defau
 DATE_SENSITIVE_TESTS := tests/escalation tests/cases/test_models.py tests/reminders/test_reminders.py \
   tests/wizard/test_wizard.py tests/documents/test_letters.py tests/reminders/test_calendar.py \
   tests/review/test_review.py tests/wizard/test_pages.py tests/cases/test_deadlines.py \
-  tests/documents/test_facts.py tests/documents/test_golden_letters.py
+  tests/documents/test_facts.py tests/documents/test_golden_letters.py tests/documents/test_signing.py
 CLOCK_AHEAD ?= +1900d
 E2E_NODE := tests/e2e/node_modules/.package-lock.json
 

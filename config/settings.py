@@ -261,6 +261,22 @@ MAX_EVIDENCE_BYTES_PER_ACCOUNT = env_int("MAX_EVIDENCE_BYTES_PER_ACCOUNT", 500 *
 # Letters: the CJK font WeasyPrint embeds (Debian's fonts-lxgw-wenkai, one TrueType file per weight).
 LETTER_FONT_DIR = Path(env_str("LETTER_FONT_DIR", "/usr/share/fonts/truetype/lxgw-wenkai"))
 
+# Signing issued letters with a volunteer organisation's certificate (documents/letters/signing.py): off
+# unless LETTER_SIGNING_KEY and LETTER_SIGNING_CERT are set. The key and certificate are PEM files,
+# the chain (optional) holds the intermediate certificates, the passphrase decrypts the key and is never
+# logged or shown. The name is the organisation shown as the signer (default: the certificate's);
+# reason and location go into the signature. A timestamp authority (RFC 3161) is off unless its URL
+# is set. `manage.py check` fails when the key or certificate cannot be used (README, "Signed letters").
+LETTER_SIGNING_KEY = env_str("LETTER_SIGNING_KEY")
+LETTER_SIGNING_CERT = env_str("LETTER_SIGNING_CERT")
+LETTER_SIGNING_CHAIN = env_str("LETTER_SIGNING_CHAIN")
+LETTER_SIGNING_PASSPHRASE = env_str("LETTER_SIGNING_PASSPHRASE")
+LETTER_SIGNING_NAME = env_str("LETTER_SIGNING_NAME")
+LETTER_SIGNING_REASON = env_str("LETTER_SIGNING_REASON")
+LETTER_SIGNING_LOCATION = env_str("LETTER_SIGNING_LOCATION")
+LETTER_SIGNING_TIMESTAMP_URL = env_str("LETTER_SIGNING_TIMESTAMP_URL")
+LETTER_SIGNING_TIMESTAMP_TIMEOUT = env_int("LETTER_SIGNING_TIMESTAMP_TIMEOUT", 10)
+
 # Email: the console in development, SMTP otherwise, all from the environment.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

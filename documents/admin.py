@@ -8,9 +8,9 @@ from lib.admin import ReadOnlyAdmin
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ["case", "kind", "channel", "language", "version", "issued_at", "size"]
+    list_display = ["case", "kind", "channel", "language", "version", "issued_at", "size", "signed_by"]
     list_filter = ["kind", "language", "channel"]
-    search_fields = ["case__id", "sha256"]
+    search_fields = ["case__id", "sha256", "signer_certificate"]
     exclude = ["html"]
     list_select_related = ["case__provider", "channel"]
 

@@ -7,3 +7,6 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     verbose_name = _("Letters")
+
+    def ready(self) -> None:
+        from documents import checks  # noqa: F401 - registers the signing check

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from cases.models import Case
     from documents.letters import Letter
+    from documents.letters.signing import Signer
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -66,6 +67,9 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("volunteer review"),
     )
+    # The organisation whose certificate signed the PDF (documents/letters/signing.py); empty: unsigned.
+    signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_certificate = models.CharField(_("SHA-256 of the signing certificate"), max_length=64, blank=True)
 
     class Meta:
         db_table = "disputes_document"
@@ -90,6 +94,10 @@ class Document(models.Model):
         return f"{self.get_kind_display()} v{self.version}"
 
     @property
+    def is_signed(self) -> bool:
+        return bool(self.signer_certificate)
+
+    @property
     def filename(self) -> str:
         channel = f"-{self.channel.code}" if self.channel is not None else ""
         return f"{self.kind}{channel}-v{self.version}.{self.language}.pdf"
@@ -106,18 +114,26 @@ class Document(models.Model):
         actor: User | None,
         channel: Channel | None = None,
         review: LetterReview | None = None,
+        signer: Signer | None = None,
     ) -> Document:
         """Freeze a rendered letter as the next version of its kind (earlier versions stay).
 
-        The same letter again, unchanged (a double click, a second tab), is not a new
-        version: the latest one is returned as it is. ``created`` on the result says which.
+        The same letter again, unchanged (a double click, a second tab) and signed by the same
+        certificate or unsigned as before, is not a new version: the latest one is returned as it
+        is. ``created`` on the result says which. ``signer`` is who signed ``pdf``, if anyone.
         """
         approved = review if review and review.is_approved else None
+        certificate = signer.fingerprint if signer else ""
         with transaction.atomic():
             type(case).objects.select_for_update().filter(pk=case.pk).first()  # one issue at a time per case
             previous = cls.objects.filter(case=case, kind=kind, channel=channel, language=language)
             latest = previous.order_by("-version").first()
-            if latest is not None and latest.html == html and latest.review_id == (approved.pk if approved else None):
+            if (
+                latest is not None
+                and latest.html == html
+                and latest.review_id == (approved.pk if approved else None)
+                and latest.signer_certificate == certificate
+            ):
                 latest.created = False
                 return latest
             version = (latest.version if latest else 0) + 1
@@ -133,6 +149,8 @@ class Document(models.Model):
                 template_version=template_version,
                 issued_by=actor,
                 review=approved,
+                signed_by=signer.name[:200] if signer else "",
+                signer_certificate=certificate,
             )
             document.created = True
             document.pdf.save(f"{document.id}.pdf", ContentFile(pdf), save=False)
@@ -147,6 +165,7 @@ class Document(models.Model):
                     language=language,
                     version=version,
                     sha256=document.sha256,
+                    **(signer.event_data() if signer else {}),
                 )
             except Exception:
                 document.pdf.delete(save=False)

@@ -46,6 +46,7 @@ def latest_documents(case):
     latest = {}
     issued = case.documents.select_related("channel__rung").order_by("kind", "channel_id", "language", "-version")
     for document in issued:
+        document.title = document_title(document)
         latest.setdefault((document.kind, document.channel_id, document.language), document)
     return sorted(latest.values(), key=ladder_order)
 
@@ -62,14 +63,6 @@ def ladder_order(document):
 
 def live_deadlines(case):
     return [step for step in case.step_list if step.due_on and step.is_live()]
-
-
-def exhibit_kind(item):
-    if item.is_image:
-        return "picture"
-    if item.is_pdf:
-        return "pdf"
-    return "text" if item.content_type == "text/plain" else "file"
 
 
 def smaller_picture(item):
@@ -147,7 +140,8 @@ class PacketWriter:
             for document in documents:
                 with document.pdf.open("rb") as handle:
                     first = self.add(handle.read())
-                self.packet.outline.append((document_title(document), first))
+                title = _("%(title)s (version %(version)s)") % {"title": document.title, "version": document.version}
+                self.packet.outline.append((title, first))
             self.exhibits(evidence)
             with self.out.open_outline() as outline:
                 for title, page in self.packet.outline:
@@ -203,15 +197,15 @@ class PacketWriter:
         """Each exhibit's page, a few at a time; a PDF exhibit's own pages right after the page that names it."""
         batch = []
         for item in evidence:
-            entry = {"item": item, "kind": exhibit_kind(item), "key": str(item.pk)}
-            if entry["kind"] == "picture":
+            # What the exhibit's page shows: the picture, the words of a text file, or a line before the
+            # PDF's own pages; none of them when the file cannot be read (it is listed with its hash).
+            entry = {"item": item, "key": str(item.pk), "picture": None, "text": None, "pdf_path": None}
+            if item.is_image:
                 entry["picture"] = smaller_picture(item)
-                entry["unreadable"] = entry["picture"] is None
-            elif entry["kind"] == "text":
-                entry["text"] = exhibit_text(item)
-            elif entry["kind"] == "pdf":
+            elif item.is_pdf:
                 entry["pdf_path"] = exhibit_pdf(item, self.scratch, self.pikepdf)
-                entry["unreadable"] = entry["pdf_path"] is None
+            elif item.content_type == "text/plain":
+                entry["text"] = exhibit_text(item)
             batch.append(entry)
             if entry.get("pdf_path") or len(batch) >= EXHIBITS_PER_RENDER:
                 self.exhibit_pages(batch)
@@ -254,7 +248,7 @@ def document_title(document):
     title = document.get_kind_display()
     if document.channel is not None and document.kind != document.Kind.CIVIL_COMPLAINT:
         title = _("%(kind)s: %(channel)s") % {"kind": title, "channel": document.channel.name}
-    return _("%(title)s (version %(version)s)") % {"title": title, "version": document.version}
+    return title
 
 
 def describe(out, case, language, pikepdf):

@@ -82,6 +82,15 @@ def letter_issue(request, case, kind, channel=""):
     except letters.LetterBlocked as blocked:
         messages.error(request, BLOCKED_MESSAGES[blocked.reason])
         return redirect(step_url(case, letter) + "#documents")
+    except letters.signing.SigningError:  # logged by signing; the reason is for the site's administrators
+        messages.error(
+            request,
+            _(
+                "The letter could not be signed with the organisation's certificate, so it was not issued. "
+                "Nothing is lost: try again later."
+            ),
+        )
+        return redirect(step_url(case, letter) + "#documents")
     if document.created:
         messages.success(
             request,

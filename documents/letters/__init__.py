@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.casefile.exporter import export_case
 from documents.casefile.schema import FORMAT
+from documents.letters import signing
 from documents.letters.context import letter_context
 from documents.letters.facts import family_of
 from documents.letters.render import Carried, html_to_pdf, render_html, template_version
@@ -195,6 +196,7 @@ def issue(case, letter, language, actor):
     if blocker:
         raise LetterBlocked(blocker)
     html, pdf = render_pdf(case, letter, language)
+    pdf, signer = signing.sign_if_configured(pdf)  # issued letters only, never previews (signing.py)
     return Document.issue(
         case,
         letter.kind,
@@ -205,4 +207,5 @@ def issue(case, letter, language, actor):
         actor,
         channel=letter.channel,
         review=review,
+        signer=signer,
     )

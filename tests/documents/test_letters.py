@@ -524,7 +524,8 @@ def test_render_documents_writes_every_document(full_case, media, tmp_path):
     files = sorted(path.name for path in out.iterdir())
     assert "refund_application-v1.zh-hans.pdf" in files
     assert "civil_complaint-basic-court-draft.zh-hans.pdf" in files
-    assert len(files) == len(letters.available_letters(full_case))
+    assert "packet.pdf" in files  # the handoff packet, beside every letter
+    assert len(files) == len(letters.available_letters(full_case)) + 1
     issued = Document.objects.get()
     assert hashlib.sha256((out / "refund_application-v1.zh-hans.pdf").read_bytes()).hexdigest() == issued.sha256
     for name in files:

@@ -93,10 +93,17 @@ def describe_event(event):
         from documents.models import Document
 
         kinds = dict(Document.Kind.choices)
-        return _("Issued: %(document)s, version %(version)s") % {
+        text = _("Issued: %(document)s, version %(version)s") % {
             "document": kinds.get(data.get("document_kind"), ""),
             "version": data.get("version"),
         }
+        if data.get("certificate_sha256"):
+            text += " · " + _("signed by %(name)s with the certificate %(subject)s (SHA-256 %(fingerprint)s)") % {
+                "name": data.get("signed_by", ""),
+                "subject": data.get("certificate", ""),
+                "fingerprint": data["certificate_sha256"],
+            }
+        return text
     if kind == Event.Kind.REMINDER_SENT:
         return _("Reminder sent: %(kind)s (deadline %(date)s)") % {
             "kind": reminder_label(data.get("reminder_kind")),
