@@ -162,6 +162,10 @@ class GroupFacts:
         return [member.number for member in self.filing]
 
     @property
+    def is_report(self):
+        return self.family in {"samr_report", "pcac"}
+
+    @property
     def respondent_list(self):
         return [self.respondent] if self.respondent is not None else []
 
@@ -404,7 +408,7 @@ def build(group, recipient, language, today, issuer=None, shared=False, law=None
         and len({"".join(agent.name.split()).casefold() for agent in agents}) == 1
     ):
         common.append(
-            _("All %(count)s obtained their terminals through the same agent, %(agent)s.")
+            _("All %(count)s members obtained their terminals through the same agent, %(agent)s.")
             % {"count": count, "agent": agents[0].name}
         )
     argued = {argument.code for _record, found in found_by_member for argument in found}

@@ -158,7 +158,9 @@ class ComplaintGroup(models.Model):
     # ----- state changes -----------------------------------------------------------------------------
 
     @classmethod
-    def start(cls, case: Case, practice: str, practice_text: str, actor: User) -> ComplaintGroup:
+    def start(
+        cls, case: Case, practice: str, practice_text: str, actor: User, pk: uuid.UUID | None = None
+    ) -> ComplaintGroup:
         """Start a group from ``case`` (its owner's open case) about one practice the case records.
 
         The case becomes member 1; the group's and the case's timelines say so.
@@ -171,6 +173,7 @@ class ComplaintGroup(models.Model):
             raise ValidationError(_("Say first who took the money: the provider."), code="provider")
         with transaction.atomic():
             group = cls.objects.create(
+                pk=pk or uuid.uuid4(),
                 provider=case.provider,
                 provider_name=case.provider_name,
                 practice=practice,

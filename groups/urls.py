@@ -7,6 +7,7 @@ from groups import views
 app_name = "groups"
 
 urlpatterns = [
+    path("cases/<uuid:case>/groups/", views.case_groups, name="case_groups"),
     path("cases/<uuid:case>/groups/start/", views.start, name="start"),
     path("cases/<uuid:case>/groups/<uuid:group>/join/", views.join_from_case, name="join_from_case"),
     path("groups/invite/<str:token>/", views.invite, name="invite"),

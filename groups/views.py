@@ -103,6 +103,13 @@ def back_to_group(group):
 
 
 @login_required
+def case_groups(request, case):
+    """Complain together, from one case: the groups it is in, those against its provider, and starting one."""
+    case = get_case_for(request.user, case, owner_only=True)
+    return render(request, "groups/case_groups.html", {"case": case, "complaint_groups": groups_for_case(case)})
+
+
+@login_required
 def start(request, case):
     """Start a group from one of the merchant's open cases."""
     case = get_case_for(request.user, case, owner_only=True)
@@ -131,7 +138,7 @@ def join_from_case(request, case, group):
         group.join(case, request.user, confirmed=request.POST.get("confirm") == "on")
     except ValidationError as refused:
         messages.error(request, refused.messages[0])
-        return redirect(reverse("cases:case", args=[case.pk]))
+        return redirect("groups:case_groups", case=case.pk)
     messages.success(request, _("You joined the group. Now say what you agree to."))
     return back_to_group(group)
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from cases.models import Case, Step, china_today
 from escalation import cache as ladder
 from escalation import rungs
-from groups.views import groups_for_case
 from review import stats
 from review.models import Comment
 
@@ -171,7 +170,6 @@ def case_context(case, request):
         "sms_reminders": bool(getattr(profile, "mobile", "")) and getattr(profile, "sms_reminders", True),
         "case_url": reverse("cases:case", args=[case.pk]),
         "advice": stats.provider_advice(case) if case.is_open else None,
-        "complaint_groups": groups_for_case(case) if case.intake_completed_at else [],
         "volunteer_messages": list(
             case.comments.filter(visibility=Comment.Visibility.MERCHANT).select_related("author")
         ),
