@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Charge, Event
 from lib import chinatime
+from lib.personal import mask_html
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -177,7 +178,8 @@ class ComplaintGroup(models.Model):
                 provider=case.provider,
                 provider_name=case.provider_name,
                 practice=practice,
-                practice_text=practice_text,
+                # Shown to whoever holds the invitation link: a phone or ID number typed in the promise is masked.
+                practice_text=mask_html(practice_text),
                 created_by=actor,
             )
             group.record(GroupEvent.Kind.CREATED, actor, None, practice=practice)
