@@ -207,3 +207,25 @@ def test_leaving_never_touches_the_members_own_case(group, merchants, cases):
     member.leave(merchants[1])
     assert snapshot() == before
     assert case.events.count() == events_before + 1  # only the timeline says so
+
+
+def test_a_change_that_fails_halfway_leaves_nothing(cases, merchants):
+    """The group's row, its timeline and the case's timeline are written together or not at all."""
+    from django.db import DatabaseError
+
+    from tests.test_atomic_state_changes import event_write_fails
+
+    group = ComplaintGroup.start(cases[0], ComplaintGroup.Practice.AGENT, "刘经理", merchants[0])
+    events = group.events.count()
+    with event_write_fails(Event.Kind.GROUP_JOINED), pytest.raises(DatabaseError):
+        group.join(cases[1], merchants[1], confirmed=True)
+    assert [member.number for member in members(group)] == [1] and group.events.count() == events
+    member = members(group)[0]
+    with event_write_fails(Event.Kind.GROUP_CONSENT), pytest.raises(DatabaseError):
+        member.set_filing_consent(True, merchants[0])
+    member.refresh_from_db()
+    assert member.filing_consent_at is None and group.events.count() == events
+    with event_write_fails(Event.Kind.GROUP_LEFT), pytest.raises(DatabaseError):
+        member.leave(merchants[0])
+    member.refresh_from_db()
+    assert member.is_active and group.events.count() == events
