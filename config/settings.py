@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "reminders",
     "documents",
     "review",
+    "groups",
     "accounts",
     "checker",
     "wizard",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("reading.urls")),
     path("", include("reminders.urls")),
+    path("", include("groups.urls")),
     path("", include("accounts.urls")),
     path("", include("checker.urls")),
     path("review/", include("review.urls")),

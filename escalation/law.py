@@ -309,6 +309,18 @@ LEGAL_BASES = [
         ),
     },
     {
+        **SAMR_20,
+        "code": "samr-20-art11",
+        "article_zh": "第11条",
+        "article_en": "Art. 11",
+        "text_zh": "投诉人为两人以上，基于同一消费者权益争议投诉同一经营者的，经投诉人同意，市场监督管理部门可以按共同投诉处理。共同投诉可以由投诉人书面推选两名代表人进行投诉。",
+        "text_en": (
+            "Where two or more complainants complain against the same business over the same consumer dispute, the "
+            "market regulator may, with their consent, handle it as a joint complaint; the complainants may choose two "
+            "representatives in writing to complain for them."
+        ),
+    },
+    {
         "code": "consumer-law-2",
         "law_zh": "《中华人民共和国消费者权益保护法》",
         "law_en": "Law on the Protection of Consumer Rights and Interests",

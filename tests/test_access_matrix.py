@@ -12,6 +12,8 @@ from django.urls.converters import UUIDConverter
 from accounts.models import Profile
 from cases.models import Evidence
 from documents import letters
+from groups import filing as group_filing
+from groups.models import ComplaintGroup, JointFiling
 from lib.emails import SNOOZE_SALT, UNSUBSCRIBE_SALT
 from reading.models import OfferedFact
 from tests.factories import admin_user, merchant, open_case, volunteer
@@ -56,6 +58,7 @@ ANY_USER = {
     "reminders:calendar_reset",
     "accounts:export",
     "accounts:delete_account",
+    "groups:invite",  # anyone signed in who holds the link sees the group's practice (not its members)
 }
 OWNER_ONLY = {
     "reading:decide",
@@ -86,13 +89,32 @@ OWNER_ONLY = {
     "documents:letter_issue",
     "documents:letter_review",
     "checker:save",
+    "groups:case_groups",
+    "groups:start",
+    "groups:join_from_case",
+    "groups:help",
+    "groups:consent",
+    "groups:stand",
+    "groups:choose",
+    "groups:leave",
+    "groups:filing_preview",
+    "groups:filing_issue",
 }
-CASE_FILES = {"cases:evidence", "cases:evidence_list", "documents:document"}  # owner, the case's volunteer, admin
+# owner, the case's volunteer, admin (a group: its members, volunteers of a member case, admin)
+CASE_FILES = {
+    "cases:evidence",
+    "cases:evidence_list",
+    "documents:document",
+    "documents:packet",
+    "groups:group",
+    "groups:filing",
+}
 VOLUNTEER_PAGES = {
     "review:queue",
     "review:dashboard",
     "review:dashboard_csv",
     "wizard:import_case",
+    "groups:help_list",
 }  # any volunteer, admin
 VOLUNTEER_CASE = {  # the case's volunteer, admin
     "review:case",
@@ -101,8 +123,9 @@ VOLUNTEER_CASE = {  # the case's volunteer, admin
     "review:comment",
     "review:letter",
     "review:decide",
+    "groups:appoint",
 }
-IDENTIFIERS = {"case", "step", "evidence", "document", "review", "charge", "fact"}
+IDENTIFIERS = {"case", "step", "evidence", "document", "review", "charge", "fact", "group", "member", "filing"}
 
 
 def walk(resolver=None, namespace=""):
@@ -149,6 +172,19 @@ def world(ladder, settings):
     )  # also puts the case in the queue
     assigned = volunteer("assigned@example.com")
     case.take(assigned)
+    # The owner's case is in a group it started, and represents it with another merchant's case.
+    group = ComplaintGroup.start(case, ComplaintGroup.Practice.AGENT, "李代理", owner)
+    partner = merchant("partner@example.com")
+    group.join(open_case(partner), partner, confirmed=True)
+    group.forget()
+    member, other_member = group.active_list()
+    member.set_filing_consent(True, owner)
+    other_member.set_filing_consent(True, partner)
+    member.stand(True, owner)
+    member.choose(member, True, owner)
+    other_member.choose(member, True, partner)
+    member.refresh_from_db()
+    filing = group_filing.issue(group, JointFiling.Recipient.PCAC, "zh-hans", member, owner)
     users = {
         "other_merchant": merchant("other@example.com"),
         "unassigned_volunteer": volunteer("free@example.com"),
@@ -163,6 +199,9 @@ def world(ladder, settings):
         "document": document,
         "review": review,
         "charge": case.first_charge(),
+        "group": group,
+        "member": member,
+        "filing": filing,
         "fact": OfferedFact.objects.create(
             case=case,
             evidence=evidence,
@@ -196,6 +235,10 @@ def url_for(name, pattern, objects):
             kwargs[key] = signing.dumps({"step": str(objects["step"].pk)}, salt=SNOOZE_SALT, compress=True)
         elif key == "token" and name == "reminders:unsubscribe":
             kwargs[key] = signing.dumps({"user": owner.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+        elif key == "token" and name == "groups:invite":
+            kwargs[key] = objects["group"].invite_token
+        elif key == "recipient":
+            kwargs[key] = "pcac"
         elif key == "token" and name == "reminders:calendar":
             kwargs[key] = Profile.objects.get(user=owner).calendar_token
         elif key == "token":

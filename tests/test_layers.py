@@ -1,5 +1,5 @@
 """Imports run one way (issue 19): lib ← escalation ← cases ← reading ← reminders ← documents ←
-review ← accounts ← checker ← wizard ← (disputes) ← config.
+review ← groups ← accounts ← checker ← wizard ← (disputes) ← config.
 
 lib/ is plain helpers that know nothing of the ladder or the cases; escalation/ is what the
 ladder is and knows nothing of cases; each app after it may use those before it, never those
@@ -23,6 +23,7 @@ LAYERS = [
     "reminders",
     "documents",
     "review",
+    "groups",
     "accounts",
     "checker",
     "wizard",

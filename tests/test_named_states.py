@@ -31,6 +31,7 @@ APPS = [
     "reminders",
     "documents",
     "review",
+    "groups",
     "accounts",
     "checker",
     "wizard",

@@ -48,6 +48,10 @@ class Event(models.Model):
         OVERCHARGE_CONFIRMED = "overcharge_confirmed", _("Overcharge confirmed")
         DECEPTION_SAVED = "deception_saved", _("How the seller presented themselves saved")
         REFUND_RECORDED = "refund_recorded", _("Refund recorded")
+        GROUP_JOINED = "group_joined", _("Joined a group complaint")
+        GROUP_LEFT = "group_left", _("Left a group complaint")
+        GROUP_CONSENT = "group_consent", _("Group complaint consent changed")
+        GROUP_REPRESENTATIVE = "group_representative", _("Group complaint representative changed")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

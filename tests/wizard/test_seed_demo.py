@@ -20,7 +20,7 @@ def counts():
 def test_seed_demo_is_idempotent():
     call_command("seed_demo", allow_without_debug=True, stdout=None)
     first = counts()
-    assert first["users"] == 3
+    assert first["users"] == 5
     assert first["rungs"] == 5
     assert first["cases"] >= 5
 
@@ -71,3 +71,21 @@ def test_seed_demo_cases_sit_at_different_rungs_with_a_lapsed_deadline():
     lapsed = Step.objects.filter(rung__position=2, outcome__in=["pending", "promised"], due_on__lt=china_today())
     assert lapsed.exists()
     assert cases.filter(status=Case.Status.RESOLVED).exists()
+
+
+def test_seed_demo_makes_a_group_of_three_merchants_with_consents_and_one_representative():
+    from groups.models import ComplaintGroup
+
+    call_command("seed_demo", allow_without_debug=True)
+    call_command("seed_demo", allow_without_debug=True)
+    group = ComplaintGroup.objects.get()
+    members = group.active_list()
+    assert len(members) == 3
+    assert len({member.case.owner_id for member in members}) == 3  # three demo merchant accounts
+    assert {member.case.provider_id for member in members} == {group.provider_id}
+    assert {member.case.agent.name for member in members} == {"刘经理"}  # the same agent
+    assert all(member.in_filing for member in members)
+    assert [member.shows_name for member in members] == [True, True, False]
+    assert [member.case.owner.username for member in group.representatives] == ["merchant"]
+    for username in ("merchant2", "merchant3"):
+        assert authenticate(username=username, password=f"demo-{username}-pass") is not None

@@ -117,7 +117,39 @@ def describe_event(event):
         return _("Case withdrawn: %(reason)s") % {"reason": data.get("reason", "")}
     if kind == Event.Kind.REVIEW_REQUESTED and data.get("shares_personal_data"):
         return _("Letter submitted for review, with the ID number, mobile and address shown to volunteers")
+    if kind in GROUP_EVENTS:
+        return group_event(kind, data)
     return event.get_kind_display()
+
+
+GROUP_EVENTS = {
+    Event.Kind.GROUP_JOINED,
+    Event.Kind.GROUP_LEFT,
+    Event.Kind.GROUP_CONSENT,
+    Event.Kind.GROUP_REPRESENTATIVE,
+}
+
+
+def group_event(kind, data):
+    """A group complaint's change, as the member's own case timeline tells it."""
+    values = {"number": data.get("member", "")}
+    if kind == Event.Kind.GROUP_JOINED:
+        if data.get("started"):
+            return _("Started a group complaint (member %(number)s)") % values
+        return _("Joined a group complaint (member %(number)s)") % values
+    if kind == Event.Kind.GROUP_LEFT:
+        return _("Left the group complaint; this case is unchanged")
+    if kind == Event.Kind.GROUP_CONSENT:
+        if data.get("consent") == "filing":
+            if data.get("given"):
+                return _("Agreed to be in the group's joint filing")
+            return _("Withdrew from the group's joint filing")
+        if data.get("given"):
+            return _("Agreed to show your name to the group's members")
+        return _("No longer shows your name to the group's members")
+    if data.get("representative"):
+        return _("Became a representative of the group complaint")
+    return _("No longer a representative of the group complaint")
 
 
 @register.filter

@@ -27,6 +27,7 @@ from documents import letters
 from documents.letters.fonts import ensure_fonts
 from escalation.content import load_ladder
 from escalation.models import Channel, PolicyText, Provider, Rung
+from groups.models import ComplaintGroup
 from reading import reader
 from reading.models import OfferedFact
 from review.models import Comment
@@ -37,6 +38,9 @@ DEMO_NAMESPACE = uuid.UUID("6f1c2b1e-3d4a-4c7e-9a55-0d1f2e3c4b5a")
 # (username, password, role, full name). Development only: the passwords are printed.
 DEMO_USERS = [
     ("merchant", "demo-merchant-pass", "merchant", "王小明"),
+    # Two more merchants sold terminals by the same agent: with 王小明 they complain together (共同投诉).
+    ("merchant2", "demo-merchant2-pass", "merchant", "李秀英"),
+    ("merchant3", "demo-merchant3-pass", "merchant", "陈大勇"),
     ("volunteer", "demo-volunteer-pass", "volunteer", "李志愿"),
     ("admin", "demo-admin-pass", "admin", "管理员"),
 ]
@@ -49,6 +53,30 @@ DEMO_CHAT = [
     "机器免费送，只收押金299元",
     "三个月内刷满5万，押金全额退回。",
     "签约公司：拉卡拉支付股份有限公司",
+]
+DEMO_MOBILES = {"merchant2": "13800138002", "merchant3": "13800138003"}
+# The other two members' shops, sums and stories (the same agent, 刘经理, and his promise).
+GROUP_MEMBERS = [
+    {
+        "merchant_name": "成都市武侯区秀英小吃店",
+        "merchant_trade_name": "秀英小吃店",
+        "merchant_credit_code": "",
+        "merchant_representative": "李秀英",
+        "merchant_number": "822100058120077",
+        "terminal_sn": "LKL0023517",
+        "amount": Decimal("399.00"),
+        "volume_reached": Decimal("52000"),
+    },
+    {
+        "merchant_name": "成都市武侯区大勇五金店",
+        "merchant_trade_name": "大勇五金店",
+        "merchant_credit_code": "",
+        "merchant_representative": "陈大勇",
+        "merchant_number": "822100058120105",
+        "terminal_sn": "LKL0023602",
+        "amount": Decimal("299.00"),
+        "volume_reached": Decimal("61000"),
+    },
 ]
 
 
@@ -183,9 +211,11 @@ class Command(BaseCommand):
             ensure_roles()
             load_ladder()
             users = {
-                role: self.ensure_user(username, password, role, name) for username, password, role, name in DEMO_USERS
+                username: self.ensure_user(username, password, role, name)
+                for username, password, role, name in DEMO_USERS
             }
             self.ensure_cases(users["merchant"], users["volunteer"])
+            self.ensure_group([users["merchant"], users["merchant2"], users["merchant3"]])
         self.stdout.write("Demo accounts (development only):")
         for username, password, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<10} {username} / {password}")
@@ -204,9 +234,10 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        mobile = DEMO_MOBILES.get(username, "13800138000")
         Profile.objects.get_or_create(
             user=user,
-            defaults={"full_name": full_name, "mobile": "13800138000", "postal_address": DEMO_ADDRESS},
+            defaults={"full_name": full_name, "mobile": mobile, "postal_address": DEMO_ADDRESS},
         )
         user.groups.add(Group.objects.get(name=role))
         return user
@@ -387,3 +418,33 @@ class Command(BaseCommand):
             ):
                 case.save_charge(None, {"how": Charge.How.DEDUCTED, "disclosed": "no", **values}, owner)
             case.record_policy_read(revision, {**CHECKLIST, "target_met": "unsure"}, owner)
+
+    def ensure_group(self, owners):
+        """Three merchants sold terminals by the same agent complain together: all agree to the joint filing,
+        two show their names, and 王小明 represents them (chosen by himself and 李秀英)."""
+        pk = uuid.uuid5(DEMO_NAMESPACE, "group-liu")
+        if ComplaintGroup.objects.filter(pk=pk).exists():
+            return
+        lakala = Provider.objects.get(name="拉卡拉支付股份有限公司")
+        cases = [Case.objects.get(pk=uuid.uuid5(DEMO_NAMESPACE, "waiting-customer-service"))]
+        for number, (owner, changes) in enumerate(zip(owners[1:], GROUP_MEMBERS, strict=True), 2):
+            case = self.new_case(owner, f"group-member-{number}") or Case.objects.get(
+                pk=uuid.uuid5(DEMO_NAMESPACE, f"group-member-{number}")
+            )
+            if not case.intake_completed_at:
+                case.save_intake(intake(lakala, **changes), owner)
+                upload = SimpleUploadedFile(f"扣款记录{number}.txt", f"押金 {changes['amount']:.0f} 元 已扣".encode())
+                Evidence.add(case, upload, "text/plain", owner, title="结算扣款记录")
+            cases.append(case)
+        group = ComplaintGroup.start(cases[0], ComplaintGroup.Practice.AGENT, "刘经理", owners[0], pk=pk)
+        for case, owner in zip(cases[1:], owners[1:], strict=True):
+            group.join(case, owner, confirmed=True)
+        group.forget()
+        members = group.active_list()
+        for member, owner in zip(members, owners, strict=True):
+            member.set_filing_consent(True, owner)
+        for member, owner in zip(members[:2], owners[:2], strict=True):
+            member.set_name_consent(True, owner)
+        members[0].stand(True, owners[0])
+        for member, owner in zip(members[:2], owners[:2], strict=True):
+            member.choose(members[0], True, owner)
