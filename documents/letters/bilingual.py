@@ -95,7 +95,9 @@ def letter_html(case, letter, language, *, for_pdf=False, request=None, extra=No
             "issue_language": BILINGUAL,
         }
         renders[part] = render_html(template, context, part, for_pdf=for_pdf, request=request)
-    reader = EN if (translation.get_language() or "").startswith("en") else ZH_HANS
+    # The merchant previewing reads the bar in their own language. Without a request (a review's copy, its
+    # content hash) the letter never depends on who is reading: the bar stays the Chinese render's.
+    reader = EN if request is not None and (translation.get_language() or "").startswith("en") else ZH_HANS
     return compose(renders[ZH_HANS], renders[EN], preview_bar_from=reader)
 
 
@@ -184,7 +186,7 @@ def translate(chinese, english):
         chinese.tail = None
         chinese.addnext(translation_of)
         return
-    if chinese.tag in HEADINGS:  # the PDF's bookmark: both, apart (letter.css)
+    if chinese.tag in HEADINGS:  # the PDF's bookmark: both, apart (base.html)
         chinese.set("data-bookmark", f"{words(chinese)} / {words(english)}")
     inside = lxml_html.Element("span", {"class": "en", "lang": "en"})
     inside.text = translation_of.text

@@ -206,6 +206,18 @@ def test_every_letter_is_the_chinese_text_with_each_translated_under_it(english_
     assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "zh-CN"
 
 
+def test_a_business_reports_to_the_market_regulator_in_both_languages(ladder, media, tmp_path):
+    case = rich_case(merchant("shop@example.com", full_name="John Shop", language="en"), use="business")
+    letter = letters.find_letter(case, "complaint_market", "samr-12315")
+    assert letter.template_for(case) == "letters/report.html"
+    _html, pdf = letters.render_pdf(case, letter, "zh+en")
+    text = read_pdf(pdf, tmp_path)
+    chinese = pieces(letter_html(case, letter, "zh-hans", for_pdf=True))
+    english = pieces(letter_html(case, letter, "en", for_pdf=True))
+    assert_pairs(text[len(squash(OPERATIVE_ZH + OPERATIVE_EN)) :], chinese, english)
+    check(text, must=["举报信", "举报人：JohnShop", "依法调查处理"], never=["组织调解"])
+
+
 def test_the_pairs_are_right_in_the_letter_itself(english_case, tmp_path):
     """Spot checks by hand, in case both renders were wrong the same way: a sentence and its own translation."""
     letter = letters.find_letter(english_case, "complaint_financial", "pboc-branch")
@@ -224,6 +236,14 @@ def test_the_pairs_are_right_in_the_letter_itself(english_case, tmp_path):
     ]:
         assert text.find(zh) >= 0, zh
         assert text[text.find(zh) + len(zh) :].startswith(en), (zh, en)
+    # The PDF's bookmarks name each heading in both languages, apart.
+    outline = pypdf.PdfReader(io.BytesIO(pdf)).outline
+    assert outline[0].title == "投诉书 / Complaint"
+    assert [item.title for item in outline[1]] == [
+        "投诉请求 / Requests",
+        "事实与理由 / Facts and reasons",
+        "附件 / Attachments",
+    ]
 
 
 def test_a_draft_says_so_in_both_languages(ladder, media, tmp_path):
@@ -391,7 +411,8 @@ def test_a_bilingual_letter_is_reviewed_and_issued_as_reviewed(client, english_c
     review = LetterReview.objects.get()
     assert review.language == "zh+en"
     assert OPERATIVE_ZH in review.html and "Application for the return of money taken" in review.html
-    assert "E12345678" not in review.html  # masked for the volunteers, in both languages
+    assert "13812345678" in letters.preview_html(case, letter, "zh+en")
+    assert "13812345678" not in review.html  # masked for the volunteers, in both languages
     assert review.content_hash == letters.content_hash(case, letter, "zh+en")
     assert review.content_hash != letters.content_hash(case, letter, "zh-hans")
     assert letters.issue_blocker(case, letter) == letters.Blocker.PENDING
@@ -404,6 +425,16 @@ def test_a_bilingual_letter_is_reviewed_and_issued_as_reviewed(client, english_c
     # The case changes the letter: the approval no longer covers it.
     case.save_details({"story": "The agent changed his story."}, case.owner)
     assert letters.issue_blocker(case, letter) == letters.Blocker.CHANGED
+
+
+def test_the_content_hash_of_a_bilingual_letter_does_not_depend_on_who_reads_it(english_case, time_machine):
+    letter = letters.find_letter(english_case, "refund_application")
+    with translation.override("en"):
+        english_reader = letters.content_hash(english_case, letter, "zh+en")
+    with translation.override("zh-hans"):
+        chinese_reader = letters.content_hash(english_case, letter, "zh+en")
+    time_machine.move_to(dt.datetime(2027, 1, 20, 10, tzinfo=dt.UTC), tick=False)  # nor on the day it is read
+    assert english_reader == chinese_reader == letters.content_hash(english_case, letter, "zh+en")
 
 
 # ----- the bulk export and the case file --------------------------------------------------------------------------
