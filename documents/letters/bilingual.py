@@ -20,7 +20,6 @@ import copy
 import logging
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from lxml import html as lxml_html
 
 from cases.models import china_today
@@ -33,11 +32,13 @@ logger = logging.getLogger(__name__)
 ZH_HANS = Document.Language.ZH_HANS
 EN = Document.Language.EN
 BILINGUAL = Document.Language.BILINGUAL
-# The languages a merchant may ask for, as the wizard offers them.
+# The languages a merchant may ask for, as the wizard and the preview offer them: each language by its own
+# name, as the language menu names them, short enough for the three to share one line on a phone. English
+# alone is a reference translation (the letter says so): the Chinese text is the one filed.
 CHOICES = [
-    (ZH_HANS, "简体中文"),
-    (BILINGUAL, _("Chinese with English translation")),
-    (EN, _("English (reference translation)")),
+    (ZH_HANS, "中文"),
+    (BILINGUAL, "中文 + English"),
+    (EN, "English"),
 ]
 
 # Stated in each language whatever the reader's: the Chinese line is what the recipient reads.
