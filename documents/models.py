@@ -41,6 +41,8 @@ class Document(models.Model):
     class Language(models.TextChoices):
         ZH_HANS = "zh-hans", _("Simplified Chinese")
         EN = "en", _("English")
+        # The Chinese text, which is the one that counts, with an English translation (documents/letters/bilingual.py).
+        BILINGUAL = "zh+en", _("Chinese with English translation")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents", verbose_name=_("case"))

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from cases.access import get_case_for, may_see
 from cases.models import Case
 from documents import letters
+from documents.letters import bilingual
 from documents.models import Document
 from documents.packet import write_packet
 from lib import chinatime
 
-LANGUAGES = {"zh-hans", "en"}
+LANGUAGES = set(Document.Language.values)
 BLOCKED_MESSAGES = {
     letters.Blocker.NOTHING_OWED: gettext_lazy("Everything taken has been refunded: there is nothing left to claim."),
     letters.Blocker.PENDING: gettext_lazy("This letter is waiting for a volunteer's review."),
@@ -31,9 +32,13 @@ BLOCKED_MESSAGES = {
 }
 
 
-def chosen_language(request):
-    language = request.POST.get("language") or request.GET.get("language") or "zh-hans"
-    return language if language in LANGUAGES else "zh-hans"
+def chosen_language(request, case):
+    """The letter language asked for; the case owner's default when none is, or one that is not a letter language.
+
+    A hand-typed ``?language=zh+en`` arrives as "zh en" (a plus is a space in a query string): it means the same.
+    """
+    language = (request.POST.get("language") or request.GET.get("language") or "").strip().replace(" ", "+")
+    return language if language in LANGUAGES else bilingual.default_language(case)
 
 
 def letter_or_404(case, kind, channel):
@@ -60,9 +65,10 @@ def letter_preview(request, case, kind, channel=""):
     letter = letter_or_404(case, kind, channel)
     if case.nothing_owed:
         return nothing_owed(request, case, letter)
-    language = chosen_language(request)
+    language = chosen_language(request, case)
     extra = {
         "back_url": step_url(case, letter),
+        "letter_languages": bilingual.CHOICES,
         "issue_url": reverse("documents:letter_issue", args=[case.pk, kind, channel])
         if channel
         else reverse("documents:letter_issue", args=[case.pk, kind]),
@@ -78,7 +84,7 @@ def letter_issue(request, case, kind, channel=""):
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
     try:
-        document = letters.issue(case, letter, chosen_language(request), request.user)
+        document = letters.issue(case, letter, chosen_language(request, case), request.user)
     except letters.LetterBlocked as blocked:
         messages.error(request, BLOCKED_MESSAGES[blocked.reason])
         return redirect(step_url(case, letter) + "#documents")
@@ -115,7 +121,7 @@ def letter_review(request, case, kind, channel=""):
     if case.nothing_owed:
         return nothing_owed(request, case, letter)
     shares = request.POST.get("share_personal_data") == "on"
-    letters.submit_for_review(case, letter, chosen_language(request), request.user, shares_personal_data=shares)
+    letters.submit_for_review(case, letter, chosen_language(request, case), request.user, shares_personal_data=shares)
     messages.success(request, _("Sent to the volunteers. You can issue the letter once it is approved."))
     return redirect(step_url(case, letter) + "#documents")
 

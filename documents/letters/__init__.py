@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from documents.casefile.exporter import export_case
 from documents.casefile.schema import FORMAT
 from documents.letters import signing
+from documents.letters.bilingual import letter_html, text_language
 from documents.letters.context import letter_context
 from documents.letters.facts import family_of
-from documents.letters.render import Carried, html_to_pdf, render_html, template_version
+from documents.letters.render import Carried, html_to_pdf, template_version
 from documents.models import Document, LetterReview
 from escalation import rungs
 from escalation.models import Channel
@@ -108,14 +109,13 @@ def find_letter(case, kind, channel_code=""):
 
 
 def preview_html(case, letter, language, request=None, extra=None):
-    context = {**letter_context(case, letter, language), **(extra or {})}
-    return render_html(letter.template_for(case), context, language, request=request)
+    return letter_html(case, letter, language, request=request, extra=extra)
 
 
 def render_pdf(case, letter, language):
     """(html, pdf bytes) for a fresh render of the letter from the case as it is now, carrying its case file."""
-    html = render_html(letter.template_for(case), letter_context(case, letter, language), language, for_pdf=True)
-    return html, html_to_pdf(html, carried=[case_file(case, language)])
+    html = letter_html(case, letter, language, for_pdf=True)  # one language, or both (bilingual.py)
+    return html, html_to_pdf(html, carried=[case_file(case, text_language(language))])
 
 
 def case_file(case, language):
@@ -128,7 +128,7 @@ def case_file(case, language):
 
 def checklist(case, letter, language):
     """What the letter's recipient needs that the case still lacks (the PDF says 草稿 until none)."""
-    return letter_context(case, letter, language)["facts"].checklist
+    return letter_context(case, letter, text_language(language))["facts"].checklist
 
 
 def content_hash(case, letter, language):
@@ -138,8 +138,7 @@ def content_hash(case, letter, language):
     laws in force are those of the letter, not of a date long past.
     """
     day = case.updated_at.date() if case.updated_at else None
-    context = letter_context(case, letter, language, today=day)
-    return LetterReview.hash_of(render_html(letter.template_for(case), context, language))
+    return LetterReview.hash_of(letter_html(case, letter, language, today=day))
 
 
 def latest_review(case, letter):

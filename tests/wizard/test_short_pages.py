@@ -134,4 +134,6 @@ def test_the_pdf_language_follows_the_page(client, owner):
     assert re.search(r'<option value="zh-hans" selected>', client.get(url).content.decode())
     client.post("/i18n/setlang/", {"language": "en", "next": url})
     html = client.get(url).content.decode()
-    assert re.search(r'<option value="en" selected>English</option>', html)
+    # A merchant who reads English files the Chinese text with its English translation beside it.
+    assert re.search(r'<option value="zh\+en" selected>中文 \+ English</option>', html)
+    assert '<option value="en">English</option>' in html

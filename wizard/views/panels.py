@@ -5,6 +5,7 @@ from django.utils import translation
 
 from cases.models import china_today
 from documents import letters
+from documents.letters import bilingual
 from documents.letters.facts import build as build_facts
 from escalation import cache as ladder
 from escalation import rungs
@@ -37,6 +38,7 @@ def letter_panel(case, position):
     today = china_today()
     law = LegalBasis.in_force_on(today)
     evidence = list(case.evidence.all())
+    default_language = bilingual.default_language(case)  # Chinese with English for a merchant who reads English
     for letter in letters.available_letters(case):
         if letter.rung != position:
             continue
@@ -57,6 +59,8 @@ def letter_panel(case, position):
                 "checklist": [{"text": item.text, "url": fix_url(case, item.code)} for item in facts.checklist],
                 "send": facts.send,
                 "title": facts.title,
+                "language": default_language,
+                "languages": bilingual.CHOICES,
             }
         )
     return panel

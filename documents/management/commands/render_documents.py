@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case
 from documents import letters
+from documents.letters import bilingual
+from documents.models import Document
 from documents.packet import write_packet
 
 
@@ -21,7 +23,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("case", help="the case's id (UUID)")
         parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
-        parser.add_argument("--language", choices=["zh-hans", "en"], help="default: the owner's language")
+        parser.add_argument(
+            "--language",
+            choices=Document.Language.values,
+            help="default: Chinese, with an English translation for an owner who reads English",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -30,8 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"No case with id {options['case']}") from None
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
-        profile = getattr(case.owner, "profile", None)
-        language = options["language"] or (profile.language if profile else "zh-hans")
+        language = options["language"] or bilingual.default_language(case)
         written = 0
         for letter in letters.available_letters(case):
             issued = case.documents.filter(kind=letter.kind, channel=letter.channel, language=language).first()
@@ -48,7 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(str(target))
         target = out / "packet.pdf"
         with target.open("wb") as handle:
-            write_packet(case, handle, language)
+            write_packet(case, handle, bilingual.text_language(language))  # its own pages in one language
         written += 1
         self.stdout.write(str(target))
         self.stdout.write(f"written={written}")
