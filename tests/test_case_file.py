@@ -270,3 +270,25 @@ def test_the_new_money_and_deception_keys_round_trip(ladder, media, folder, froz
     exported = export(str(case.pk))
     same(data, exported)
     assert exported["deception"] == {"posed_as": "unionpay", "pitch": "提额", "note": "自称银联的"}
+
+
+def test_the_provider_s_legal_representative_round_trips_as_name_and_title(ladder, media, folder, frozen):
+    from documents.casefile.schema import validate
+
+    data = document()
+    data["provider"]["legal_representative"] = {"name": "孙某某", "title": "董事长"}
+    case = Case.objects.get(pk=run_import(write(folder, data)))
+    assert (case.respondent.representative, case.respondent.representative_title) == ("孙某某", "董事长")
+    exported = export(str(case.pk))
+    validate(exported)
+    assert exported["provider"]["legal_representative"] == {"name": "孙某某", "title": "董事长"}
+
+
+def test_an_app_case_whose_provider_names_its_representative_exports_a_valid_file(ladder, frozen):
+    from documents.casefile.schema import validate
+
+    case = open_case(merchant("owner@example.com", full_name="王小红"))
+    case.save_party("respondent", {"representative": "某某"}, case.owner)
+    exported = export(str(case.pk))
+    validate(exported)  # the format's {name, title}, never a bare name
+    assert exported["provider"]["legal_representative"] == {"name": "某某", "title": ""}

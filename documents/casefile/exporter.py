@@ -100,7 +100,7 @@ def export_provider(case, respondent):
         "name": case.provider_name,
         "credit_code": respondent.credit_code or None,
         "address": respondent.address or None,
-        "legal_representative": respondent.representative or None,
+        "legal_representative": representative_of(respondent),
     }
     extra = dict(respondent.extra or {})
     if "brand" not in extra and case.provider is not None and case.provider.short_name_zh:
@@ -119,8 +119,15 @@ def export_agent(agent):
         "mobile": agent.mobile or None,
     }
     if agent.representative and "legal_representative" not in extra:
-        data["legal_representative"] = agent.representative
+        data["legal_representative"] = representative_of(agent)
     return data | extra
+
+
+def representative_of(party):
+    """A company's legal representative as the format writes one: {name, title}, or null."""
+    if not party.representative:
+        return None
+    return {"name": party.representative, "title": party.representative_title}
 
 
 def export_charge(charge):

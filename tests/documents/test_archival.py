@@ -8,6 +8,7 @@ import pikepdf
 import pytest
 
 from documents.casefile.exporter import export_case
+from documents.casefile.schema import validate
 from documents.letters import CASE_FILE_NAME
 from documents.models import Document
 from tests.documents import test_letters
@@ -93,6 +94,7 @@ def test_the_letter_carries_the_case_file_as_it_stood_when_issued(client, full_c
     assert entry.EF.F.Subtype == "/application/json"
     carried = carried_case_file(pdf)
     assert carried["format"] == "dispute-ladder/case@1"
+    validate(carried)  # a case file by the published schema (the provider's representative is {name, title})
     assert carried == before  # everything the merchant told, as it was at that moment
     assert carried["merchant"]["name"] == "王小红"
     assert [item["amount"] for item in carried["money"]] == ["299.00"]

@@ -227,7 +227,7 @@ def _create(document, owner, actor, base_dir):
             "name": provider_data["name"] if directory is None or directory.name != provider_data["name"] else "",
             "credit_code": text(provider_data.get("credit_code")),
             "address": text(provider_data.get("address")),
-            "representative": text(provider_data.get("legal_representative")),
+            **representative_values(provider_data.get("legal_representative")),
             "extra": others(provider_data, PROVIDER_KEYS) | brand_of(provider_data),
         },
         "agent": agent_values(document.get("agent")),
@@ -306,6 +306,16 @@ def merchant_values(merchant):
         | {key: merchant[key] for key in ("legal_representative", "operator") if key in merchant},
     }
     return values
+
+
+def representative_values(representative):
+    """The Party fields of a legal representative: {name, title} in the format (a plain name is taken too)."""
+    if isinstance(representative, dict):
+        return {
+            "representative": text(representative.get("name")),
+            "representative_title": text(representative.get("title")),
+        }
+    return {"representative": text(representative)}
 
 
 def agent_values(agent):
