@@ -165,6 +165,14 @@ def run(env, quick):
         response = client.post(f"/cases/{case.pk}/ladder/{STEP}/", contact_fields())
         assert response.status_code == 302, response.status_code
 
+    def floor_get(number):
+        case, client = merchants[number % len(merchants)]
+        assert client.get(f"/bench/floor/{case.pk}/{STEP}/").status_code == 200
+
+    def floor_post(number):
+        case, client = merchants[number % len(merchants)]
+        assert client.post(f"/bench/floor/{case.pk}/{STEP}/", contact_fields()).status_code == 302
+
     def bare_get(number):
         assert anonymous.get(bare).status_code == 200
 
@@ -179,8 +187,10 @@ def run(env, quick):
     rows = []
     for label, call in [
         ("wizard GET", wizard_get),
+        ("floor GET", floor_get),
         ("bare GET", bare_get),
         ("wizard POST", wizard_post),
+        ("floor POST", floor_post),
         ("bare POST", bare_post),
         ("letter re-download", redownload),
     ]:

@@ -1,4 +1,4 @@
-"""The project's settings plus the benchmark's reference view (never part of the real site)."""
+"""The project's settings plus the benchmark's reference views, bench/views.py (never part of the real site)."""
 
 from config.settings import *  # noqa: F403 - the same settings, one URLconf more
 from config.settings import BASE_DIR, TEMPLATES

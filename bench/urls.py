@@ -4,4 +4,8 @@ from config.urls import urlpatterns as site
 
 from . import views
 
-urlpatterns = [path("bench/bare/<slug:step>/", views.bare_form, name="bench_bare"), *site]
+urlpatterns = [
+    path("bench/bare/<slug:step>/", views.bare_form, name="bench_bare"),
+    path("bench/floor/<uuid:case>/<slug:step>/", views.floor_form, name="bench_floor"),
+    *site,
+]

@@ -45,30 +45,26 @@ def visible_cases(user):
     return Case.objects.filter(own)
 
 
-def get_case_for(user, pk, *, owner_only=False, related=()):
+def get_case_for(user, pk, *, owner_only=False, related=(), annotations=None):
     """The case ``pk`` if ``user`` may see it (may act on it, with ``owner_only``); 404 otherwise.
 
-    ``related`` names more relations to read in the same query.
+    ``related`` names more relations to read in the same query, ``annotations`` more values.
     """
     if not user.is_authenticated:
         raise Http404("No such case")
     try:
         # The owner first: that answer needs no permission lookup.
         # The respondent's typed name comes in the same query: every page's header shows it.
-        name = Case.respondent_name_subquery()
+        extra = {"respondent_name": Case.respondent_name_subquery(), **(annotations or {})}
         case = (
             Case.objects.select_related("rung", "provider", *related)
-            .annotate(respondent_name=name)
+            .annotate(**extra)
             .filter(owner=user, pk=pk)
             .first()
         )
         if case is None and not owner_only:
             case = (
-                visible_cases(user)
-                .select_related("rung", "provider", *related)
-                .annotate(respondent_name=name)
-                .filter(pk=pk)
-                .first()
+                visible_cases(user).select_related("rung", "provider", *related).annotate(**extra).filter(pk=pk).first()
             )
     except (ValidationError, ValueError):
         case = None

@@ -1,5 +1,5 @@
-"""Run the whole app for development: web, Celery worker, Celery beat and, when
-nothing answers at REDIS_URL, a private redis-server under var/.
+"""Run the whole app for development: every line of the Procfile (web, Celery beat, one
+Celery worker per queue) and, when nothing answers at REDIS_URL, a private redis-server under var/.
 
     python -m config.devstack          # what `make run` calls
 
@@ -103,6 +103,13 @@ def announce_when_ready(url, logins):
         time.sleep(0.5)
 
 
+def procfile_processes(path=BASE_DIR / "Procfile"):
+    """The Procfile's processes, in order: {name: command}."""
+    from honcho.environ import parse_procfile
+
+    return dict(parse_procfile(Path(path).read_text()).processes)
+
+
 def main():
     from honcho.manager import Manager
 
@@ -111,6 +118,7 @@ def main():
     env.setdefault("PYTHONUNBUFFERED", "1")
     redis_url = env.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
     bin_dir = Path(sys.executable).parent
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"  # the Procfile's gunicorn and celery: this venv's
     var = BASE_DIR / "var"
     var.mkdir(exist_ok=True)
 
@@ -126,22 +134,9 @@ def main():
         (var / "redis").mkdir(exist_ok=True)
         manager.add_process("redis", subprocess.list2cmdline(redis_server_command(port, var / "redis")), env=env)
 
-    host_port = env.get("BIND", "127.0.0.1:8000")
-    manager.add_process(
-        "web",
-        f"{bin_dir / 'gunicorn'} -c config/gunicorn.py config.wsgi:application --bind {host_port}",
-        env=env,
-        cwd=str(BASE_DIR),
-    )
-    manager.add_process(
-        "worker", f"{bin_dir / 'celery'} -A config worker --loglevel INFO --concurrency 2", env=env, cwd=str(BASE_DIR)
-    )
-    manager.add_process(
-        "beat",
-        f"{bin_dir / 'celery'} -A config beat --loglevel INFO --schedule {var / 'celerybeat-schedule'}",
-        env=env,
-        cwd=str(BASE_DIR),
-    )
+    host_port = env.setdefault("BIND", "127.0.0.1:8000")  # config/gunicorn.py binds there
+    for name, command in procfile_processes().items():
+        manager.add_process(name, command, env=env, cwd=str(BASE_DIR))
     os.environ.update(env)
     import django
 

@@ -370,8 +370,16 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300)
 # One sweep keeps taking batches of 1000 due reminders for at most this long.
 SWEEP_BUDGET_SECONDS = env_int("SWEEP_BUDGET_SECONDS", 200)
-# A reminder email whose delivery started this long ago without finishing is sent again.
+# When a whole batch of reminders is due, the sweep asks this many sweeps in all to share the wave (one per
+# sweep worker process: README, "Running at scale").
+SWEEP_WORKERS = env_int("SWEEP_WORKERS", 1)
+# A reminder email or text message whose delivery started this long ago without finishing is sent again.
 REMINDER_EMAIL_RETRY_SECONDS = env_int("REMINDER_EMAIL_RETRY_SECONDS", 600)
+# Reminder emails and text messages go out in Celery tasks of this many (one SMTP connection each), at most
+# this many a second across every message worker sharing REDIS_URL (0: no limit).
+REMINDER_MESSAGES_PER_TASK = env_int("REMINDER_MESSAGES_PER_TASK", 100)
+REMINDER_EMAILS_PER_SECOND = env_int("REMINDER_EMAILS_PER_SECOND", 50)
+REMINDER_SMS_PER_SECOND = env_int("REMINDER_SMS_PER_SECOND", 20)
 # Reading evidence (reading/ocr.py), in the Celery worker: pictures are scaled down to READING_MAX_SIDE pixels on
 # their long side before they are read, and one of more than READING_MAX_PIXELS is not decoded; a PDF is read up to
 # READING_MAX_PDF_PAGES pages, within READING_TIME_BUDGET_SECONDS. An exhibit still waiting READING_RETRY_MINUTES
@@ -397,6 +405,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# One queue per kind of work, each with workers of its own (Procfile), so that a backlog of one never delays
+# another: the 09:00 reminders wait for no OCR and no PDF. The default queue takes the housekeeping (the purge of
+# closed cases, forgetting old login failures); the documents workers serve it too.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {name: {} for name in ("sweep", "messages", "documents", "reading", "celery")}
+CELERY_TASK_ROUTES = {
+    "reminders.sweep_deadlines": {"queue": "sweep"},
+    "reminders.send_messages": {"queue": "messages"},
+    "documents.*": {"queue": "documents"},
+    "reading.*": {"queue": "reading"},
+}
 # One periodic task per job, each every SWEEP_INTERVAL_SECONDS: the deadline
 # sweep, the purge of old closed cases, forgetting day-old login failures, and
 # queueing again the evidence left waiting to be read.

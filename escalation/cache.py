@@ -4,14 +4,21 @@ Rungs, deadline rules, channels and the admin's holiday overrides are kept in
 Django's cache (per process, local memory, unless CACHES says otherwise) for
 ``LADDER_CACHE_SECONDS``. Saving or deleting any of them through the ORM (the
 admin, ``load_ladder``) forgets the cached copy in that process at once; other
-processes pick the change up within the timeout. Each read returns fresh
-copies (the cache pickles), so nobody can change a shared object by accident.
+processes pick the change up within the timeout.
+
+A request reads the cached copy once (the cache pickles: a page asks for the
+ladder a dozen times, and unpickling it each time cost a few milliseconds a
+page) and keeps it until it ends; the next request reads a fresh copy, so no
+change made to an object by accident outlives its request. Outside a request
+(a Celery task, a command) each read returns a fresh copy.
 """
 
+import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 
 KEY = "escalation:ladder-content:v1"
@@ -45,14 +52,23 @@ class Content:
         return content
 
 
+# The copy the current request holds (set only between request_started and request_finished).
+_request = threading.local()
+
+
 def content():
     timeout = settings.LADDER_CACHE_SECONDS
     if not timeout:
         return Content.load()
+    held = getattr(_request, "content", None)
+    if held is not None:
+        return held
     found = cache.get(KEY)
     if found is None:
         found = Content.load()
         cache.set(KEY, found, timeout)
+    if getattr(_request, "active", False):
+        _request.content = found
     return found
 
 
@@ -95,11 +111,22 @@ def overrides():
 
 def forget(**kwargs):
     cache.delete(KEY)
+    _request.content = None
+
+
+def request_begins(**kwargs):
+    _request.active, _request.content = True, None
+
+
+def request_ends(**kwargs):
+    _request.active, _request.content = False, None
 
 
 def connect():
     from escalation.models import Channel, DeadlineRule, HolidayCalendar, HolidayDate, Rung
 
+    request_started.connect(request_begins, dispatch_uid="ladder-cache-request-started")
+    request_finished.connect(request_ends, dispatch_uid="ladder-cache-request-finished")
     for model in (Rung, Channel, DeadlineRule, HolidayDate, HolidayCalendar):
         post_save.connect(forget, sender=model, dispatch_uid=f"ladder-cache-save-{model.__name__}")
         post_delete.connect(forget, sender=model, dispatch_uid=f"ladder-cache-delete-{model.__name__}")

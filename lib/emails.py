@@ -45,10 +45,17 @@ def render_message(template: str, context: Mapping[str, Any], language: str) -> 
     return " ".join(subject.split()), text, html
 
 
-def send(
+def build(
     template: str, to: str, context: Mapping[str, Any], language: str, headers: dict[str, str] | None = None
-) -> None:
+) -> EmailMultiAlternatives:
+    """The email ``template`` in ``language`` to ``to``: text with an HTML alternative."""
     subject, text, html = render_message(template, context, language)
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send(
+    template: str, to: str, context: Mapping[str, Any], language: str, headers: dict[str, str] | None = None
+) -> None:
+    build(template, to, context, language, headers).send()

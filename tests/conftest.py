@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -95,11 +95,16 @@ def point_celery_at(url):
 def celery_app(redis_url):
     """The project's Celery app pointed at the suite's Redis, with an empty queue."""
     app = point_celery_at(redis_url)
-    with app.connection_for_write() as connection:
-        connection.default_channel.queue_purge("celery")
+    purge_queues(app)
     yield app
+    purge_queues(app)
+
+
+def purge_queues(app):
+    """Empty every queue of the app (sweep, messages, documents, reading and the default one)."""
     with app.connection_for_write() as connection:
-        connection.default_channel.queue_purge("celery")
+        for name in app.conf.task_queues:
+            connection.default_channel.queue_purge(name)
 
 
 @pytest.fixture(autouse=True)
@@ -115,6 +120,29 @@ def reading_queue(request, monkeypatch):
 
         monkeypatch.setattr(queue, "publish", sent.append)
     return sent
+
+
+@pytest.fixture(autouse=True)
+def message_queue(request, monkeypatch):
+    """Reminder emails and text messages are sent in this process, chunk by chunk as a message worker would.
+
+    A test that uses ``celery_app`` (a worker test) or ``real_message_queue`` sends the chunks to the broker.
+    """
+    chunks = []
+    if not {"celery_app", "real_message_queue"} & set(request.fixturenames):
+        from reminders import delivery
+
+        def deliver_here(channel, ids, claimed, broker):
+            chunks.append((channel, list(ids)))
+            delivery.deliver(channel, ids, claimed)
+
+        monkeypatch.setattr(delivery, "publish", deliver_here)
+    return chunks
+
+
+@pytest.fixture
+def real_message_queue():
+    """Reminder messages are sent to the Celery app's broker, whatever it is (see ``message_queue``)."""
 
 
 @pytest.fixture
@@ -208,7 +236,8 @@ class Stack:
     clock_file: Path
     logs: Path
     web: subprocess.Popen = None
-    worker: subprocess.Popen = None
+    worker: subprocess.Popen = None  # the latest worker started
+    workers: list = field(default_factory=list)
 
     def move_clock(self, days):
         """Move the app's clock forward (test-only TEST_CLOCK_FILE, refused by check --deploy)."""
@@ -243,21 +272,26 @@ class Stack:
         )
         wait_until_up(self.url, self.web)
 
-    def start_worker(self, app="config", **extra_env):
+    def start_worker(self, app="config", queues=None, **extra_env):
+        """A Celery worker (solo pool) serving every queue, or only ``queues`` ("sweep", "messages,celery")."""
+        command = [str(BIN / "celery"), "-A", app, "worker", "--pool", "solo", "--loglevel", "WARNING"]
+        if queues:
+            command += ["--queues", queues, "--hostname", f"{queues.replace(',', '-')}-{len(self.workers)}@%h"]
         self.worker = subprocess.Popen(
-            [str(BIN / "celery"), "-A", app, "worker", "--pool", "solo", "--loglevel", "WARNING"],
+            command,
             cwd=ROOT,
             env={**self.env, **extra_env},
             stdout=(self.logs / "worker.log").open("a"),
             stderr=subprocess.STDOUT,
         )
+        self.workers.append(self.worker)
         return self.worker
 
     def stop(self):
-        for process in (self.web, self.worker):
+        for process in (self.web, *self.workers):
             if process is not None and process.poll() is None:
                 process.terminate()
-        for process in (self.web, self.worker):
+        for process in (self.web, *self.workers):
             if process is None:
                 continue
             try:

@@ -5,7 +5,8 @@ optional delays, each announced by a marker file in ``FAULT_MARKS`` so a test
 knows exactly where the worker is when it kills it:
 
 * ``FAULT_SLOW_NOTIFY`` seconds inside the sweep's claim transaction, after a
-  reminder's rows are written and before they commit;
+  batch's reminder rows are written and before they commit (``FAULT_SWEEP_BATCH``
+  sets the number of steps a batch takes);
 * ``FAULT_SLOW_EMAIL`` seconds before an email is handed over (the email
   backend ``tests.faults.SlowEmailBackend``).
 """
@@ -54,9 +55,11 @@ def slow_down_the_sweep(**kwargs):
     from reminders import sweep as reminders
 
     original = reminders.notify
+    if os.environ.get("FAULT_SWEEP_BATCH"):
+        reminders.BATCH = int(os.environ["FAULT_SWEEP_BATCH"])
 
-    def notify(reminder):
-        original(reminder)
+    def notify(batch):
+        original(batch)
         pause("notify", "FAULT_SLOW_NOTIFY")
 
     reminders.notify = notify

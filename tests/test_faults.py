@@ -183,15 +183,18 @@ def assert_each_reminder_once(stack, steps):
 def test_a_worker_killed_while_recording_reminders_loses_and_repeats_none(lapsed_cases, new_stack, tmp_path):
     stack = new_stack(web=False, worker=False)
     faults = tmp_path / "marks"
-    # The worker sweeps as soon as it is ready; each reminder then waits 3 s before its transaction commits.
-    worker = stack.start_worker(app="tests.faults", FAULT_MARKS=str(faults), FAULT_SLOW_NOTIFY="3")
+    # The worker sweeps as soon as it is ready, two steps a batch; each batch then waits 3 s before it commits.
+    worker = stack.start_worker(
+        app="tests.faults", FAULT_MARKS=str(faults), FAULT_SLOW_NOTIFY="3", FAULT_SWEEP_BATCH="2"
+    )
     wait_for(lambda: marks(faults, "notify") == 2, timeout=60)  # the first committed, the second is mid-transaction
     kill(worker)
 
-    # Exactly the committed reminder is there; the interrupted one rolled back with its claim.
-    assert Reminder.objects.count() == 1
+    # Exactly the committed batch is there; the interrupted one rolled back with its claims.
+    assert Reminder.objects.count() == 2
+    assert Notification.objects.count() == 2
     assert (
-        Step.objects.filter(next_reminder_at__isnull=False, next_reminder_at__lte=dt.datetime.now(dt.UTC)).count() == 3
+        Step.objects.filter(next_reminder_at__isnull=False, next_reminder_at__lte=dt.datetime.now(dt.UTC)).count() == 2
     )
 
     stack.start_worker(REMINDER_EMAIL_RETRY_SECONDS="1")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -459,3 +460,10 @@ class Case(FactEdits, LadderMoves, models.Model):
     def record(self, kind: str, actor: User | None, **data: Any) -> Event:
         """Write one timeline event for this case (call inside the state change's transaction)."""
         return Event.objects.create(case=self, kind=kind, actor=actor, data=data)
+
+    @staticmethod
+    def record_each(kind: str, actor: User | None, entries: Iterable[tuple[Case, dict[str, Any]]]) -> list[Event]:
+        """One timeline event per ``(case, details)``, all written by one INSERT (inside the change's transaction)."""
+        return Event.objects.bulk_create(
+            [Event(case=case, kind=kind, actor=actor, data=data) for case, data in entries]
+        )

@@ -54,8 +54,13 @@ def available() -> bool:
     return True
 
 
-def send(to: str, template: str, params: dict[str, Any], language: str = "zh-hans") -> Message:
-    """Render and send one text message; the backend raises when the provider refuses it."""
+def send(
+    to: str, template: str, params: dict[str, Any], language: str = "zh-hans", backend: "BaseBackend | None" = None
+) -> Message:
+    """Render and send one text message; the backend raises when the provider refuses it.
+
+    ``backend`` reuses one already made (several messages through one provider client).
+    """
     if template not in TEMPLATE_PARAMS:
         raise ValueError(f"unknown SMS template {template!r}")
     missing = set(TEMPLATE_PARAMS[template]) - set(params)
@@ -64,5 +69,5 @@ def send(to: str, template: str, params: dict[str, Any], language: str = "zh-han
     with translation.override(language):
         text = " ".join(render_to_string(f"sms/{template}.txt", {**params, "site": settings.SMS_SIGN_NAME}).split())
     message = Message(to=to, template=template, params=params, language=language, text=text)
-    get_backend().send(message)
+    (backend or get_backend()).send(message)
     return message

@@ -77,6 +77,7 @@ def test_beat_starts_each_task_on_the_sweep_interval():
         "accounts.forget_old_failures",
         "reading.sweep_pending",
     }
+    app.loader.import_default_modules()  # every app's tasks module, as a worker loads them
     assert tasks <= set(app.tasks)
     for entry in schedule.values():
         assert entry["schedule"] == django_settings.SWEEP_INTERVAL_SECONDS

@@ -143,3 +143,18 @@ def test_the_review_queue_costs_the_same_with_3_or_60_cases_and_pages_by_50(clie
     second = client.get("/review/", {"page": "2"}).content.decode()
     assert second.count('class="case-card') == 10 and "page=1" in second and "page=3" not in second
     assert client.get("/review/", {"page": "abc"}).status_code == 200  # nonsense is the first page
+
+
+def test_a_case_without_evidence_or_messages_reads_neither(walked, owner):
+    """The case's own query says whether it has evidence and messages for the merchant; most have neither."""
+    from review.models import Comment
+
+    url = walked.url("customer_service")
+    contact(walked)
+    bare = get_statements(walked.client, url)
+    lists = ('SELECT "disputes_evidence"."id"', 'SELECT "disputes_comment"."id"')
+    assert not [sql for sql in bare.sql if sql.startswith(lists)], bare.sql
+    Comment.post(walked.case, volunteer(), "请补充合同照片", Comment.Visibility.MERCHANT)
+    page = walked.client.get(url).content.decode()
+    assert "请补充合同照片" in page
+    assert len(get_statements(walked.client, url)) == len(bare) + 1

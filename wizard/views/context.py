@@ -3,10 +3,11 @@
 import datetime
 from enum import StrEnum
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Step, china_today
+from cases.models import Case, Evidence, Step, china_today
 from escalation import cache as ladder
 from escalation import rungs
 from review import stats
@@ -146,6 +147,17 @@ def reminder_plan(case):
     return [(step, step.reminder_plan(limit=3)) for step in steps]
 
 
+def page_annotations():
+    """Read with the case (``get_case_for(annotations=...)``): whether it has evidence and messages for the merchant.
+
+    Most cases have neither; ``case_context`` then runs no query for them.
+    """
+    return {
+        "has_evidence": Exists(Evidence.objects.filter(case=OuterRef("pk"))),
+        "has_messages": Exists(Comment.objects.filter(case=OuterRef("pk"), visibility=Comment.Visibility.MERCHANT)),
+    }
+
+
 def case_context(case, request):
     today = china_today()
     deadline = case.live_deadline()
@@ -161,7 +173,9 @@ def case_context(case, request):
         "resume_step": resume,
         "next_why": next_why(resume),
         "recent_events": list(case.events.select_related("actor").order_by("-created_at", "-id")[:5]),
-        "evidence": list(case.evidence.prefetch_related("offered_facts")),
+        "evidence": (
+            list(case.evidence.prefetch_related("offered_facts")) if getattr(case, "has_evidence", True) else []
+        ),
         "reminder_plan": reminder_plan(case) if case.is_open else [],
         "limitation_plan": [(days, moment) for _k, days, moment in case.limitation_moments()]
         if case.is_open and case.limitation_reminder_at
@@ -172,5 +186,7 @@ def case_context(case, request):
         "advice": stats.provider_advice(case) if case.is_open else None,
         "volunteer_messages": list(
             case.comments.filter(visibility=Comment.Visibility.MERCHANT).select_related("author")
-        ),
+        )
+        if getattr(case, "has_messages", True)
+        else [],
     }

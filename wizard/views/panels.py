@@ -25,19 +25,24 @@ def fix_url(case, code):
     return ""
 
 
-def letter_panel(case, position):
-    """The letters of one rung, with their preview and issue addresses and the versions issued so far."""
+def letter_panel(case, position, evidence=None):
+    """The letters of one rung, with their preview and issue addresses and the versions issued so far.
+
+    ``evidence``: the case's evidence when the caller has read it already. The frozen HTML of
+    reviews and issued versions is not read: the panel shows their state, never their text.
+    """
     reviews = {}
-    for review in case.letter_reviews.select_related("reviewer").order_by("requested_at"):
+    for review in case.letter_reviews.select_related("reviewer").defer("html").order_by("requested_at"):
         reviews[(review.kind, review.channel_id)] = review  # the latest wins
     issued = {}
-    for document in case.documents.select_related("review__reviewer").order_by("-version"):
+    documents = case.documents.select_related("review__reviewer").defer("html", "review__html")
+    for document in documents.order_by("-version"):
         issued.setdefault((document.kind, document.channel_id), []).append(document)
     panel = []
     language = translation.get_language() or "zh-hans"
     today = china_today()
     law = LegalBasis.in_force_on(today)
-    evidence = list(case.evidence.all())
+    evidence = list(case.evidence.all()) if evidence is None else evidence
     default_language = bilingual.default_language(case)  # Chinese with English for a merchant who reads English
     for letter in letters.available_letters(case):
         if letter.rung != position:

@@ -49,7 +49,7 @@ from escalation import rungs
 from escalation.models import Channel, PolicyText, ProvinceWage
 from escalation.routing import route
 from lib import chinatime
-from wizard.views.context import case_context
+from wizard.views.context import case_context, page_annotations
 from wizard.views.panels import RECOMMENDATIONS_AT, first_choice_first, letter_panel, open_first
 
 STEPS = [
@@ -140,7 +140,11 @@ class LadderWizard(NamedUrlWizardView):
 
     def dispatch(self, request, *args, **kwargs):
         self.case = get_case_for(
-            request.user, kwargs["case"], owner_only=True, related=["owner__profile", "wizard_state"]
+            request.user,
+            kwargs["case"],
+            owner_only=True,
+            related=["owner__profile", "wizard_state"],
+            annotations=page_annotations() if request.method == "GET" else None,  # a POST mostly redirects
         )
         request.wizard_case = self.case
         return super().dispatch(request, *args, **kwargs)
@@ -152,10 +156,25 @@ class LadderWizard(NamedUrlWizardView):
     def money_back(self):
         return self.case.money_back
 
+    def get_form_list(self):
+        """formtools asks for the steps again at every turn (``self.steps``); they stand for the request."""
+        if "_form_list" not in self.__dict__:
+            self.__dict__["_form_list"] = super().get_form_list()
+        return self.__dict__["_form_list"]
+
     def get_step_url(self, step):
         if step == self.done_step_name:
             step = "outcome"
         return reverse(self.url_name, kwargs={"case": self.case.pk, "step": step})
+
+    def step_urls(self):
+        """{step: its URL} for every step, with one ``reverse`` (the steps differ only in the last segment)."""
+        marker = "step-name"
+        pattern = reverse(self.url_name, kwargs={"case": self.case.pk, "step": marker})
+        return {
+            name: self.get_step_url(name) if name == self.done_step_name else pattern.replace(marker, name)
+            for name in self.get_form_list()
+        }
 
     def resume_url(self):
         return self.get_step_url(self.case.resume_step())
@@ -364,7 +383,7 @@ class LadderWizard(NamedUrlWizardView):
                 (index, heading, [form[name] for name in names], note)
                 for index, (heading, names, note) in enumerate(INTAKE_PARTS)
             ]
-        context["step_urls"] = {name: self.get_step_url(name) for name in self.get_form_list()}
+        context["step_urls"] = self.step_urls()
         context["evidence_form"] = EvidenceForm(case=self.case)
         position = RUNG_STEPS.get(step)
         if position:
@@ -401,7 +420,7 @@ class LadderWizard(NamedUrlWizardView):
             context["provider"] = self.case.provider
         if position in {rungs.APPLICATION, rungs.THIRD_PARTY, rungs.LITIGATION}:
             recommendations = next((context[key] for key, at in RECOMMENDATIONS_AT.items() if at == position), None)
-            panel = letter_panel(self.case, position)
+            panel = letter_panel(self.case, position, evidence=context["evidence"])
             # Nothing left to claim: no letter is offered, the ones issued before stay.
             context["letters_withheld"] = self.case.nothing_owed and bool(panel)
             if self.case.nothing_owed:
