@@ -1,4 +1,4 @@
-"""The limits a page is measured against.
+"""The limits a page or a letter is measured against.
 
 ``bare_form``: the wizard step's form class in a bare template. No session, no database, no
 wizard: it renders the form with the same prefix and the same field markup, and on POST
@@ -9,7 +9,15 @@ session (the session row and the user), loads the case by its owner in one query
 anyone else), and renders the same form for that case (GET), or validates it, saves one row
 (the timeline event a step writes) and redirects (POST). It renders its template without the
 site's context processors (the header's unread-notice count is the page's work, not the floor's).
+
+``bare_letter``: a bare WeasyPrint render of an issued letter's HTML (bench/letters.py writes it to
+``var/bench/letter.html``) to the same PDF/A-3a, answered as the PDF. No session, no database, no
+case file: in the same gunicorn worker as the issue it is compared with. Like every render in a
+long-running worker it ends by collecting its garbage (WeasyPrint's layout is full of reference
+cycles): left to Python's collector, that work would land in whichever request comes next.
 """
+
+import gc
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -19,6 +27,8 @@ from django.template.loader import render_to_string
 
 from cases.models import Case, Event, china_today
 from wizard.views.wizard import STEPS
+
+from .common import VAR
 
 FORMS = dict(STEPS)
 
@@ -52,3 +62,17 @@ def floor_form(request, case, step):
         form = form_class(prefix=step, case=case, initial={"started_on": china_today()})
     # The template alone: no context processor adds a query the floor does not need.
     return HttpResponse(render_to_string("bench/bare_form.html", {"form": form, "csrf_token": get_token(request)}))
+
+
+def bare_letter(request):
+    import weasyprint
+
+    from documents.letters.render import ASSET_BASE, PDF_VARIANT, _letter_fetcher_class
+
+    html = (VAR / "letter.html").read_text(encoding="utf-8")
+    fetcher = _letter_fetcher_class()()
+    try:
+        pdf = weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+    finally:
+        gc.collect()
+    return HttpResponse(pdf, content_type="application/pdf")
