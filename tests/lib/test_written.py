@@ -72,3 +72,10 @@ def test_every_amount_rmb_upper_writes_reads_back():
     for fen in cents:
         amount = Decimal(fen) / 100
         assert amount_from_words(rmb_upper(amount)) == amount, rmb_upper(amount)
+
+
+def test_an_amount_ending_in_qian_is_read_as_said():
+    """钱 closes an everyday amount after any unit: 三块钱, 五毛钱, 三块五毛钱."""
+    for words, amount in (("五毛钱", "0.50"), ("三块五毛钱", "3.50"), ("两块钱", "2.00"), ("一分钱", "0.01")):
+        assert amount_from_words(words) == Decimal(amount), words
+    assert amount_from_words("钱") is None
