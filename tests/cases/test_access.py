@@ -6,7 +6,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from cases.models import Evidence
-from tests.factories import merchant, open_case
+from tests.factories import merchant, open_case, volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,27 @@ def test_case_list_shows_only_my_cases(client, setting):
     page = client.get("/cases/").content.decode()
     assert str(case.pk) in page
     assert str(other.pk) not in page
+
+
+def test_a_volunteer_gets_404_on_the_files_of_a_closed_case_still_marked_as_queued(client, setting):
+    """Closing a case takes it out of the queue; one closed while its queue mark stayed (data written before
+    that rule, or by a path that forgot it) is still closed: its volunteer sees none of its files."""
+    from lib import chinatime
+
+    case, evidence, _step, document = setting
+    helper = volunteer()
+    files = [
+        f"/cases/{case.pk}/evidence/{evidence.pk}/",
+        f"/cases/{case.pk}/evidence/list/",
+        f"/cases/{case.pk}/documents/{document.pk}/",
+    ]
+    case.enqueue("help_requested", case.owner)
+    client.force_login(helper)
+    assert [client.get(url).status_code for url in files] == [200, 200, 200]  # open and queued: theirs to help
+
+    case.withdraw("算了", case.owner)
+    for assigned in (None, helper):  # in the queue for anyone, and taken by this volunteer
+        type(case).objects.filter(pk=case.pk).update(queued_at=chinatime.now(), assigned_to=assigned)
+        assert [client.get(url).status_code for url in files] == [404, 404, 404], assigned
+    client.force_login(case.owner)
+    assert [client.get(url).status_code for url in files] == [200, 200, 200]  # the owner keeps their files
