@@ -1,0 +1,184 @@
+"""The sweep's claims, one by one: what one claim takes and leaves, the last day of a period, the counts it
+reports, and a claim raced by another database session (a thread with its own connection)."""
+
+import datetime as dt
+import threading
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+
+from cases.models import Case, Event, at_china_hour
+from escalation.models import Rung
+from reminders import sweep as reminders
+from reminders.models import Notification, Reminder
+from tests.factories import merchant, open_case
+
+D = dt.date
+
+
+def at(day, hour=10):
+    return at_china_hour(day, hour)
+
+
+def warned_case(email, harm_known_on):
+    with time_machine.travel(at(D(2026, 11, 1)), tick=False):
+        owner = merchant(email)
+        owner.email = email
+        owner.save()
+        return open_case(owner, harm_known_on=harm_known_on)
+
+
+@pytest.fixture
+def case(ladder):
+    """Harm known on 2026-06-01: the period ends 2029-06-01; warnings on 2029-03-03 (90 days) and 2029-05-02 (30)."""
+    case = warned_case("owner@example.com", D(2026, 6, 1))
+    assert (case.limitation_on, case.limitation_reminder_at) == (D(2029, 6, 1), at_china_hour(D(2029, 3, 3)))
+    return case
+
+
+def sweep_at(moment):
+    with time_machine.travel(moment, tick=False):
+        return reminders.sweep()
+
+
+@pytest.mark.django_db
+def test_two_cases_warned_at_the_same_moment_are_both_warned(case):
+    twin = warned_case("twin@example.com", D(2026, 6, 1))
+    result = sweep_at(at(D(2029, 3, 3)))
+    assert (result.sent, result.skipped) == (2, 0)
+    assert set(Reminder.objects.values_list("case", flat=True)) == {case.pk, twin.pk}
+
+
+@pytest.mark.django_db
+def test_a_limitation_warning_goes_at_its_moment_and_claims_only_its_case(case):
+    later = warned_case("later@example.com", D(2026, 7, 1))  # warned from 2029-04-02
+    planned = later.limitation_reminder_at
+    assert sweep_at(at_china_hour(D(2029, 3, 3)) - dt.timedelta(seconds=1)).sent == 0
+    result = sweep_at(at_china_hour(D(2029, 3, 3)))  # 09:00 exactly
+    assert (result.due, result.sent, result.skipped) == (1, 1, 0)
+    reminder = Reminder.objects.get()
+    assert (reminder.case, reminder.step, reminder.kind, reminder.sequence, reminder.due_on) == (
+        case,
+        None,
+        Reminder.Kind.LIMITATION,
+        90,
+        D(2029, 6, 1),
+    )
+    notice = Notification.objects.get()
+    assert (notice.user, notice.kind, notice.data) == (
+        case.owner,
+        Notification.Kind.REMINDER_LIMITATION,
+        {"due_on": "2029-06-01", "step": "", "sequence": 90},
+    )
+    event = case.events.get(kind=Event.Kind.REMINDER_SENT)
+    assert (event.actor, event.data) == (
+        None,
+        {"reminder_kind": "limitation", "sequence": 90, "due_on": "2029-06-01", "step": ""},
+    )
+    case.refresh_from_db()
+    assert case.limitation_reminder_at == at_china_hour(D(2029, 5, 2))  # the 30-day warning is next
+    later.refresh_from_db()
+    assert later.limitation_reminder_at == planned  # another case's warning stays where it was
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_late_sweep_still_warns_on_the_last_day_of_the_period_but_not_after(case):
+    """Nothing ran since March: on 2029-06-01 itself the 30-day warning still goes; a day later none does."""
+    with time_machine.travel(at(D(2029, 6, 2)), tick=False):  # the clock is past the period; the sweep's moment is not
+        result = reminders.sweep(now=at(D(2029, 6, 1)))
+    assert (result.sent, result.skipped) == (1, 0)
+    assert list(Reminder.objects.values_list("sequence", flat=True)) == [30]  # the latest due, not the stale one
+    case.refresh_from_db()
+    assert case.limitation_reminder_at is None  # no warning left to plan
+
+    other = warned_case("other@example.com", D(2026, 6, 1))
+    result = sweep_at(at(D(2029, 6, 2)))  # the day after the period ended
+    assert (result.due, result.sent, result.skipped) == (1, 0, 1)
+    assert not Reminder.objects.filter(case=other).exists()
+    other.refresh_from_db()
+    assert other.limitation_reminder_at is None
+
+
+@pytest.mark.django_db
+def test_a_stale_warning_time_with_nothing_due_is_skipped_and_planned_again(case):
+    """A warning time that no warning matches (written by an older plan) sends nothing and moves to the next one."""
+    Case.objects.filter(pk=case.pk).update(limitation_reminder_at=at_china_hour(D(2027, 1, 1)))
+    result = sweep_at(at(D(2027, 1, 1)))
+    assert (result.due, result.sent, result.skipped) == (1, 0, 1)
+    assert not Reminder.objects.exists()
+    case.refresh_from_db()
+    assert case.limitation_reminder_at == at_china_hour(D(2029, 3, 3))
+
+
+@pytest.mark.django_db
+def test_a_warning_already_recorded_is_not_sent_again(case):
+    sweep_at(at(D(2029, 3, 3)))
+    Case.objects.filter(pk=case.pk).update(limitation_reminder_at=at_china_hour(D(2029, 3, 3)))  # planned again
+    result = sweep_at(at(D(2029, 3, 4)))
+    assert (result.sent, result.skipped) == (0, 1)
+    assert Reminder.objects.count() == Notification.objects.count() == 1
+
+
+def in_another_session(work):
+    def run():
+        try:
+            work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_demand_between_the_sweeps_read_and_its_claim_restarts_the_warnings(case, monkeypatch):
+    """The period restarts (a written demand) after the sweep read the case: the old warning is not sent."""
+    claim = reminders.remind_limitation
+
+    def demand_then_claim(pk, scheduled, now):
+        def demand():
+            other = Case.objects.get(pk=pk)
+            with time_machine.travel(at(D(2029, 3, 3), 8), tick=False):
+                other.log_step(rung=Rung.objects.get(position=3), actor=other.owner, started_on=D(2029, 3, 2))
+
+        in_another_session(demand)
+        return claim(pk, scheduled, now)
+
+    monkeypatch.setattr(reminders, "remind_limitation", demand_then_claim)
+    result = sweep_at(at(D(2029, 3, 3)))
+    assert (result.sent, result.skipped) == (0, 1)
+    assert not Reminder.objects.exists()
+    case.refresh_from_db()
+    assert case.limitation_on == D(2032, 3, 2)
+    assert case.limitation_reminder_at == at_china_hour(D(2031, 12, 3))  # 90 days before the new end
+
+
+@pytest.mark.django_db
+def test_the_result_counts_and_says_so(case):
+    with time_machine.travel(at(D(2029, 3, 3)), tick=False):
+        dry = reminders.sweep(dry_run=True)
+        assert dry.as_dict() == {"due": 1, "sent": 0, "skipped": 0, "delivered": 0, "full": False}
+        assert not Reminder.objects.exists()
+        result = reminders.sweep()
+    assert result.summary() == "due=1 sent=1 skipped=0"
+    assert result.as_dict() == {"due": 1, "sent": 1, "skipped": 0, "delivered": 2, "full": False}  # email and text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_case_closed_between_the_sweeps_read_and_its_claim_gets_no_warning(case, monkeypatch):
+    claim = reminders.remind_limitation
+
+    def close_then_claim(pk, scheduled, now):
+        in_another_session(lambda: Case.objects.get(pk=pk).withdraw("已私下解决", None))
+        return claim(pk, scheduled, now)
+
+    monkeypatch.setattr(reminders, "remind_limitation", close_then_claim)
+    result = sweep_at(at(D(2029, 3, 3)))
+    assert (result.sent, result.skipped) == (0, 1)
+    assert not Reminder.objects.exists() and not Notification.objects.exists()
+    case.refresh_from_db()
+    assert (case.status, case.limitation_reminder_at) == (Case.Status.WITHDRAWN, None)
