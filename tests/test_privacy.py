@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -129,6 +130,98 @@ def test_export_needs_a_login_and_a_post(client, owner):
     assert client.post("/accounts/export/")["Location"].startswith("/accounts/login/")
     client.force_login(owner)
     assert client.get("/accounts/export/")["Content-Type"].startswith("text/html")
+
+
+def exported(owner):
+    from accounts.privacy import export_user_data
+
+    archive = zipfile.ZipFile(export_user_data(owner, io.BytesIO()))
+    return json.loads(archive.read("data.json"))
+
+
+def test_the_export_holds_every_recorded_field_and_nobody_elses_account(owner, full_case):
+    """What a merchant gets is what the app holds about them, field by field; the volunteer's account is not in it."""
+    helper = volunteer("helper@example.com")
+    full_case.enqueue("help_requested", owner)
+    full_case.take(helper)
+    full_case.steps.update(answer_notes="说会转给财务", answered_on=dt.date(2026, 10, 12), recipient="客服部")
+    full_case.log_step(rung=Rung.objects.get(position=3), actor=owner, started_on=dt.date(2026, 10, 20))
+    full_case.record_policy_read(None, {"target_met": "yes"}, owner)
+    full_case.refresh_from_db()
+    full_case.withdraw("已私下解决", owner)
+    data = exported(owner)
+    [case] = data["cases"]
+    assert "owner" not in case and "assigned_to" not in case
+    assert "helper@example.com" not in json.dumps(data)
+    assert case["id"] == str(full_case.pk)
+    assert case["provider"] == full_case.provider_name == "拉卡拉支付股份有限公司"
+    assert case["rung"] == full_case.rung.title_zh
+    for key in ("created_at", "closed_at", "policy_read_at", "intake_completed_at"):
+        assert case[key] == json.loads(json.dumps(getattr(full_case, key), cls=DjangoJSONEncoder)), key
+    assert None not in {case[key] for key in ("closed_at", "policy_read_at", "intake_completed_at")}
+    contact, application = case["steps"]
+    assert contact == {
+        "rung": Rung.objects.get(position=2).title_zh,
+        "channel": Channel.objects.get(code="provider-service").name_zh,
+        "started_on": "2026-10-10",
+        "method": "phone",
+        "reference": "工单 T-778",
+        "recipient": "客服部",
+        "notes": "",
+        "outcome": "pending",
+        "answered_on": "2026-10-12",
+        "answer_notes": "说会转给财务",
+        "due_on": "2026-10-19",  # 7 days end on Saturday 10-17: Monday
+    }
+    assert (application["rung"], application["channel"], application["method"]) == (
+        Rung.objects.get(position=3).title_zh,
+        "",
+        "",
+    )
+    for party in case["parties"]:
+        assert "id" not in party and "case" not in party
+    assert {party["role"] for party in case["parties"]} == {"merchant", "respondent", "agent"}
+    for item in case["sums_taken"]:
+        assert "id" not in item and "case" not in item
+    assert case["sums_taken"][0]["kind"] == "deposit"
+    assert "opened_by_volunteer" not in {event["kind"] for event in case["timeline"]}
+
+
+def test_the_export_reads_the_same_few_queries_however_many_steps(owner, django_assert_num_queries):
+    case = open_case(owner)
+    log = Rung.objects.get(position=2)
+    case.log_step(rung=log, actor=owner, started_on=dt.date(2026, 10, 10))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_step:
+        exported(owner)
+    for day in (11, 12, 13):
+        case.log_step(rung=log, actor=owner, started_on=dt.date(2026, 10, day))
+    with CaptureQueriesContext(connection) as four_steps:
+        exported(owner)
+    assert len(four_steps.captured_queries) == len(one_step.captured_queries)
+
+
+def test_deleting_an_account_reads_its_files_in_a_few_queries_however_many_cases(
+    owner, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.privacy import delete_account
+
+    def deleting(user, cases):
+        for _number in range(cases):
+            case = open_case(user)
+            Evidence.add(case, SimpleUploadedFile("a.txt", b"a"), "text/plain", user, title="a")
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+            assert delete_account(user) == cases
+        return [query["sql"] for query in queries.captured_queries if "disputes_evidence" in query["sql"]]
+
+    one = deleting(owner, 1)
+    three = deleting(merchant("three@example.com"), 3)
+    assert len(three) == len(one)
 
 
 # ----- deleting the account ------------------------------------------------------------------------------
