@@ -163,6 +163,29 @@ def test_days_left():
     step = Step(due_on=D(2026, 11, 30))
     assert step.days_left(D(2026, 11, 21)) == 9
     assert step.days_left(D(2026, 12, 2)) == -2
+    assert Step(due_on=None).days_left(D(2026, 11, 21)) is None
+
+
+def test_the_reminder_plan_shows_four_from_the_next_one():
+    step = Step(
+        started_on=D(2026, 11, 2), rule=rule(7, remind_days_before=2, remind_on_due_date=True, repeat_every_days=7)
+    )
+    step.schedule()
+    assert [(kind, sequence, moment.date()) for kind, sequence, moment in step.reminder_plan()] == [
+        ("due_soon", 1, D(2026, 11, 7)),
+        ("lapsed", 1, D(2026, 11, 10)),
+        ("repeat", 1, D(2026, 11, 16)),
+        ("repeat", 2, D(2026, 11, 23)),
+    ]
+    step.next_reminder_at = at_china_hour(D(2026, 11, 12))  # snoozed: the latest due then goes at that moment
+    assert [(kind, moment.date()) for kind, _sequence, moment in step.reminder_plan(limit=2)] == [
+        ("lapsed", D(2026, 11, 12)),
+        ("repeat", D(2026, 11, 16)),
+    ]
+    step.next_reminder_at = at_china_hour(D(2026, 11, 3))  # planned before the first reminder of the rule
+    assert [kind for kind, _sequence, _moment in step.reminder_plan(limit=2)] == ["due_soon", "lapsed"]
+    step.next_reminder_at = None
+    assert step.reminder_plan() == []
 
 
 def test_no_rule_means_no_deadline():

@@ -373,3 +373,45 @@ def test_only_customer_service_and_the_application_count_as_contacting_the_insti
     third = open_case(owner)
     contact(third)
     assert Case.objects.get(pk=third.pk).contacted_institution() is True
+
+
+# ----- where the merchant picks up again, and the live deadlines in order -------------------------------------
+
+
+def test_the_wizard_resumes_at_the_latest_unfinished_rung(owner, clock):
+    fresh = Case.open(owner)
+    assert fresh.resume_step() == "intake"
+    case = open_case(owner)
+    assert case.resume_step() == "policy"
+    case.record_policy_read(None, {}, owner)
+    case = Case.objects.get(pk=case.pk)
+    assert case.resume_step() == "customer_service"  # on the policy rung: customer service next
+    contact(case)
+    case = Case.objects.get(pk=case.pk)
+    assert case.resume_step(D(2026, 11, 9)) == "customer_service"  # their seven days are not up
+    assert case.resume_step(D(2026, 11, 10)) == "application"  # up: the next rung is open
+    clock(D(2026, 11, 10))
+    assert Case.objects.get(pk=case.pk).resume_step() == "application"  # today by default
+    for position, step in ((3, "application"), (4, "third_party"), (5, "litigation")):
+        case.enter_rung(rung(position), owner, reason="跳过")
+        case = Case.objects.get(pk=case.pk)
+        assert case.resume_step(D(2026, 11, 10)) == step, position  # nothing tried there yet
+    refunded = open_case(owner)
+    refunded.record_policy_read(None, {}, owner)
+    contact(refunded).record_answer(Step.Outcome.REFUNDED, D(2026, 11, 3), "", owner)
+    assert Case.objects.get(pk=refunded.pk).resume_step() == "outcome"  # the money came back
+    case.withdraw("不追了", owner)
+    assert case.resume_step() == "outcome"
+
+
+def test_the_live_deadlines_soonest_first_and_the_ones_without_a_date_last(case, owner):
+    case.enter_rung(rung(4), owner, reason="直接投诉")
+    for code, started in (("pcac-report", D(2026, 11, 2)), ("samr-12315", D(2026, 11, 2)), ("heimao", D(2026, 11, 2))):
+        case.log_step(rung=rung(4), channel=Channel.objects.get(code=code), actor=owner, started_on=started)
+    case.log_step(rung=rung(4), channel=Channel.objects.get(code="pboc-branch"), actor=owner, started_on=D(2026, 10, 1))
+    Step.objects.create(case=case, rung=rung(4), started_on=D(2026, 9, 1))  # no rule: a step without a deadline
+    case = Case.objects.get(pk=case.pk)
+    assert case.step_list[0].due_on is None
+    dates = [step.due_on for step in case.live_steps()]
+    assert dates == [D(2026, 10, 19), D(2026, 11, 9), D(2026, 11, 9), D(2026, 11, 16), None]
+    assert case.live_deadline().due_on == D(2026, 10, 19)
