@@ -187,6 +187,73 @@ def test_the_export_holds_every_recorded_field_and_nobody_elses_account(owner, f
     assert "opened_by_volunteer" not in {event["kind"] for event in case["timeline"]}
 
 
+def test_every_part_of_the_export_with_its_fields(owner, full_case, media, caplog):
+    Notification.objects.create(user=owner, case=full_case, kind=Notification.Kind.COMMENT, data={"comment": "1"})
+    from accounts.privacy import export_user_data
+
+    buffer = export_user_data(owner, io.BytesIO())
+    archive = zipfile.ZipFile(buffer)
+    assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+    text = archive.read("data.json").decode()
+    assert "王小红" in text and '\n  "account": {' in text  # readable Chinese, indented
+    data = json.loads(text)
+    assert set(data) == {"exported_at", "account", "profile", "cases", "notifications"}
+    assert data["account"] == {
+        "username": "owner@example.com",
+        "email": "owner@example.com",
+        "joined": json.loads(json.dumps(owner.date_joined, cls=DjangoJSONEncoder)),
+    }
+    assert data["profile"]["mobile"] == "13812345678"
+    assert not {"id", "user", "calendar_token"} & set(data["profile"])  # the calendar feed's secret stays out
+    [notice] = data["notifications"]
+    assert set(notice) == {"time", "kind", "details", "read_at"}
+    assert (notice["kind"], notice["details"], notice["read_at"]) == ("comment", {"comment": "1"}, None)
+    [case] = data["cases"]
+    assert {(event["kind"], tuple(sorted(event))) for event in case["timeline"]} >= {
+        ("opened", ("details", "kind", "time"))
+    }
+    exhibit = case["evidence"][0]
+    item = full_case.evidence.get(exhibit_number=exhibit["exhibit"])
+    assert exhibit == {
+        "exhibit": item.exhibit_number,
+        "title": item.title,
+        "proves": item.proves,
+        "source": item.source,
+        "original_name": item.original_name,
+        "sha256": item.sha256,
+        "uploaded_at": json.loads(json.dumps(item.uploaded_at, cls=DjangoJSONEncoder)),
+        "text": item.text,
+        "file": exhibit["file"],
+    }
+    [document] = case["documents"]
+    issued = full_case.documents.get()
+    assert {key: document[key] for key in ("kind", "language", "version", "sha256")} == {
+        "kind": "refund_application",
+        "language": "zh-hans",
+        "version": 1,
+        "sha256": issued.sha256,
+    }
+    assert document["issued_at"] == json.loads(json.dumps(issued.issued_at, cls=DjangoJSONEncoder))
+    [message] = case["messages_from_volunteers"]
+    assert set(message) == {"time", "text"} and message["text"] == "请补充扣款截图"
+    assert case["steps"][0]["channel"] == Channel.objects.get(code="provider-service").name_zh
+
+    # A file gone from storage is left out of the zip, and the rest still comes.
+    item.file.storage.delete(item.file.name)
+    with caplog.at_level("WARNING", logger="accounts.privacy"):
+        archive = zipfile.ZipFile(export_user_data(owner, io.BytesIO()))
+    assert exhibit["file"] not in archive.namelist() and len(archive.namelist()) == 3
+    assert "file missing from storage" in caplog.text
+
+
+def test_an_account_without_a_profile_exports_an_empty_one():
+    from accounts.privacy import export_user_data
+
+    user = get_user_model().objects.create_user("bare@example.com", "bare@example.com")
+    data = json.loads(zipfile.ZipFile(export_user_data(user, io.BytesIO())).read("data.json"))
+    assert (data["profile"], data["cases"], data["notifications"]) == ({}, [], [])
+
+
 def test_the_export_reads_the_same_few_queries_however_many_steps(owner, django_assert_num_queries):
     case = open_case(owner)
     log = Rung.objects.get(position=2)
