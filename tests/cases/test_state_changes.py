@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from cases.models import Case, Event, Step, at_china_hour
 from escalation.clock import Overrides
@@ -415,3 +416,10 @@ def test_the_live_deadlines_soonest_first_and_the_ones_without_a_date_last(case,
     dates = [step.due_on for step in case.live_steps()]
     assert dates == [D(2026, 10, 19), D(2026, 11, 9), D(2026, 11, 9), D(2026, 11, 16), None]
     assert case.live_deadline().due_on == D(2026, 10, 19)
+
+
+def test_a_case_is_named_by_its_company_and_amount(owner):
+    case = open_case(owner)
+    assert str(case) == "拉卡拉支付股份有限公司 · 299.00"
+    with translation.override("en"):
+        assert str(Case.open(owner)) == "Case · "

@@ -113,6 +113,20 @@ def test_a_text_is_refused_whole_with_every_reason(holidays, workdays, problems)
     assert refusal(holidays, workdays) == problems
 
 
+def test_a_line_with_a_number_that_is_not_a_date_is_refused_and_the_lines_after_it_are_read_too():
+    problems = refusal("元旦：1月1日，放假3天\n元旦：12月31日至1月2日\n春节：2月30日\n清明：4月5号")
+    assert problems == [
+        "Holidays, line 1: cannot read “元旦：1月1日，放假3天” as dates (write e.g. 2月15日至23日).",
+        "Holidays, line 2: 2028-01-01 is not in 2027.",
+        "Holidays, line 3: “2月30日” is not a real date or range.",
+        "Holidays, line 4: cannot read “清明：4月5号” as dates (write e.g. 2月15日至23日).",
+    ]
+
+
+def test_only_the_first_colon_ends_the_name():
+    assert parse_schedule(2027, "元旦：说明：1月1日", "").holidays == {D(2027, 1, 1): "元旦"}
+
+
 def test_every_problem_is_listed_not_only_the_first():
     problems = refusal("元旦：1月1日\n春节：2月30日\n清明：4月31日\n元旦：1月1日", "3月1日")
     assert problems == [

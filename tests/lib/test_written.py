@@ -107,6 +107,7 @@ def test_the_longest_text_read_is_forty_characters():
         ("十万零五", 100005),
         ("五万零", 50000),
         ("一万五千五", 15500),
+        ("一万十", 10010),  # a unit alone after 万 is that many, not a shorthand digit
     ],
 )
 def test_numbers_with_zeros_and_bare_units(words, number):
@@ -114,7 +115,9 @@ def test_numbers_with_zeros_and_bare_units(words, number):
     assert value == number and isinstance(value, int)
 
 
-@pytest.mark.parametrize("words", ["一百百", "十百", "两万五千万", "一万二万", "亿五", "万五", "零万", "一万一万"])
+@pytest.mark.parametrize(
+    "words", ["一百百", "十百", "两万五千万", "一万二万", "亿五", "万五", "零万", "一万一万", "一万五零", "一万X", "X"]
+)
 def test_units_out_of_order_or_twice_are_not_a_number(words):
     assert integer_from_words(words) is None
 
@@ -145,7 +148,9 @@ def test_amounts_with_zeros_and_everyday_words(words, amount):
     assert amount_from_words(words) == Decimal(amount)
 
 
-@pytest.mark.parametrize("words", ["元零", "伍角伍", "壹元伍", "元", "伍伍角", "角", "三块钱五毛钱块"])
+@pytest.mark.parametrize(
+    "words", ["元零", "伍角伍", "壹元伍", "元", "伍伍角", "角", "三块钱五毛钱块", "十角", "X元", "元伍角X", "X五角"]
+)
 def test_half_amounts_are_not_amounts(words):
     assert amount_from_words(words) is None
 
