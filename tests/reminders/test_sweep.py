@@ -182,3 +182,26 @@ def test_a_case_closed_between_the_sweeps_read_and_its_claim_gets_no_warning(cas
     assert not Reminder.objects.exists() and not Notification.objects.exists()
     case.refresh_from_db()
     assert (case.status, case.limitation_reminder_at) == (Case.Status.WITHDRAWN, None)
+
+
+@pytest.mark.django_db
+def test_sweeping_batch_after_batch_adds_up_every_count(ladder, monkeypatch):
+    """Five warnings due, two a batch: three batches, and the totals are the sums of theirs."""
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    for number in range(4):
+        warned_case(f"merchant{number}@example.com", D(2026, 6, 1))
+    warned_case("late@example.com", D(2026, 3, 1))  # its period ended on 2029-03-01: skipped
+    with time_machine.travel(at(D(2029, 3, 3)), tick=False):
+        total = reminders.sweep_all()
+    assert total.as_dict() == {"due": 5, "sent": 4, "skipped": 1, "delivered": 8, "full": False}
+
+
+@pytest.mark.django_db
+def test_a_sweep_with_no_time_left_stops_after_one_batch_even_in_the_same_instant(ladder, monkeypatch):
+    monkeypatch.setattr(reminders, "BATCH", 1)
+    monkeypatch.setattr(reminders.time, "monotonic", lambda: 100.0)  # no time passes at all
+    for number in range(2):
+        warned_case(f"merchant{number}@example.com", D(2026, 6, 1))
+    with time_machine.travel(at(D(2029, 3, 3)), tick=False):
+        first = reminders.sweep_all(budget_seconds=0)
+    assert (first.sent, first.full) == (1, True)
