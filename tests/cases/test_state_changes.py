@@ -346,6 +346,28 @@ def test_routing_reads_every_fact_from_the_case(owner, clock):
     )
 
 
+def test_routing_reads_an_arbitration_clause_said_to_be_absent(owner):
+    case = open_case(owner)
+    case.record_policy_read(None, {"arbitration_clause": "no"}, owner)
+    assert Case.objects.get(pk=case.pk).routing_facts().arbitration_clause is False
+
+
+def test_lists_read_each_cases_own_typed_respondent(owner):
+    typed = open_case(owner)
+    typed.save_party("respondent", {"name": "某某支付有限公司"}, owner)
+    other = open_case(owner)
+    other.save_party("respondent", {"name": "另一家支付公司"}, owner)
+    plain = open_case(owner)
+    names = dict(
+        Case.objects.annotate(respondent_name=Case.respondent_name_subquery()).values_list("pk", "respondent_name")
+    )
+    assert names[typed.pk] == "某某支付有限公司" and names[other.pk] == "另一家支付公司"
+    assert names[plain.pk] in {None, ""}  # no respondent typed: the directory's name is used
+    assert Case.objects.annotate(respondent_name=Case.respondent_name_subquery()).get(pk=plain.pk).provider_name == (
+        "拉卡拉支付股份有限公司"
+    )
+
+
 def test_routing_facts_of_a_case_with_little_said(owner):
     case = Case.open(owner)
     facts = case.routing_facts()
