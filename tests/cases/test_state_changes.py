@@ -445,3 +445,96 @@ def test_a_case_is_named_by_its_company_and_amount(owner):
     assert str(case) == "拉卡拉支付股份有限公司 · 299.00"
     with translation.override("en"):
         assert str(Case.open(owner)) == "Case · "
+
+
+# ----- the queue, the rungs and the limitation warnings -----------------------------------------------------------
+
+
+def test_enqueuing_marks_only_this_case_once_with_the_reason(case, owner):
+    other = open_case(owner)
+    assert case.enqueue(Case.QueueReason.REMINDERS_UNANSWERED) is True
+    assert (case.queued_at, case.queue_reason) == (at(D(2026, 11, 2)), "reminders_unanswered")  # read back
+    event = last_event(case, Event.Kind.QUEUED)
+    assert (event.actor, event.data) == (None, {"reason": "reminders_unanswered"})
+    assert case.enqueue(Case.QueueReason.HELP_REQUESTED, owner) is False
+    assert case.events.filter(kind=Event.Kind.QUEUED).count() == 1
+    assert Case.objects.get(pk=case.pk).queue_reason == "reminders_unanswered"
+    other.refresh_from_db()
+    assert (other.queued_at, other.queue_reason) == (None, "")
+
+
+def test_closing_a_queued_case_takes_it_out_of_the_queue_and_leaves_others(case, owner):
+    helper = volunteer()
+    other = open_case(owner)
+    other.enqueue(Case.QueueReason.HELP_REQUESTED, owner)
+    case.enqueue(Case.QueueReason.HELP_REQUESTED, owner)
+    case.take(helper)
+    case.withdraw("不追了", owner)
+    assert (case.queued_at, case.queue_reason, case.assigned_to, case.assigned_at) == (None, "", None, None)
+    case.refresh_from_db()
+    assert (case.queued_at, case.queue_reason, case.assigned_to, case.assigned_at) == (None, "", None, None)
+    other.refresh_from_db()
+    assert (other.queued_at, other.queue_reason) == (at(D(2026, 11, 2)), "help_requested")
+
+
+def test_entering_a_rung_moves_this_case_up_once_and_says_how(case, owner, clock):
+    case.record_policy_read(None, {}, owner)
+    other = open_case(owner)
+    clock(D(2026, 11, 5))
+    with pytest.raises(ValueError, match=r"^entering rung 3 early needs a reason \(skips\)$"):
+        case.enter_rung(rung(3), owner, reason="  ")
+    assert case.enter_rung(rung(3), owner, reason="  客服电话打不通  ") is True
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.rung.position, stored.updated_at) == (3, at(D(2026, 11, 5)))
+    early = last_event(case, Event.Kind.RUNG_ENTERED_EARLY)
+    assert (early.actor, early.data) == (owner, {"rung": 3, "reason": "客服电话打不通"})
+    assert case.enter_rung(rung(3), owner) is False  # already there
+    assert case.enter_rung(rung(2), owner) is False  # never down
+    assert case.events.filter(kind__in=[Event.Kind.RUNG_ENTERED, Event.Kind.RUNG_ENTERED_EARLY]).count() == 1
+    case.log_step(rung=rung(3), actor=owner, started_on=D(2026, 11, 5), outcome=Step.Outcome.REFUSED)
+    case = Case.objects.get(pk=case.pk)
+    assert case.enter_rung(rung(4), None) is True  # refused at rung 3: in order, no reason needed
+    entered = last_event(case, Event.Kind.RUNG_ENTERED)
+    assert (entered.actor, entered.data) == (None, {"rung": 4})
+    assert Case.objects.get(pk=other.pk).rung.position == 1
+
+
+def test_the_latest_attempt_here_decides_whether_the_next_rung_is_open(case, owner, clock):
+    case.record_policy_read(None, {}, owner)
+    case = Case.objects.get(pk=case.pk)
+    case.enter_rung(rung(2), owner)
+    case = Case.objects.get(pk=case.pk)
+    assert case.latest_step_here() is None
+    assert case.entry_blocker(rung(3), D(2026, 11, 20)) == "not_tried"  # nothing tried at customer service
+    refused = contact(case, D(2026, 11, 3), outcome=Step.Outcome.REFUSED)
+    case = Case.objects.get(pk=case.pk)
+    assert case.latest_step_here() == refused
+    assert case.entry_blocker(rung(3), D(2026, 11, 4)) is None  # refused: go on
+    waiting = case.log_step(rung=rung(2), actor=owner, started_on=D(2026, 11, 4))  # a later attempt, waiting
+    case = Case.objects.get(pk=case.pk)
+    assert case.latest_step_here() == waiting
+    assert case.entry_blocker(rung(3), D(2026, 11, 5)) == "waiting"
+    case.log_step(rung=rung(1), actor=owner, started_on=D(2026, 11, 10))  # history at a lower rung, later
+    case = Case.objects.get(pk=case.pk)
+    assert case.latest_step_here() == waiting
+
+
+def test_limitation_warnings_follow_the_admins_rule(case):
+    def moments():
+        return [(kind, days, moment.date()) for kind, days, moment in Case.objects.get(pk=case.pk).limitation_moments()]
+
+    assert moments() == [("limitation", 90, D(2029, 3, 3)), ("limitation", 30, D(2029, 5, 2))]
+    rule = case.limitation_rule()
+    rule.remind_days_before = 60
+    rule.save()  # the ladder's cache forgets the rule when it is saved
+    assert moments() == [("limitation", 60, D(2029, 4, 2)), ("limitation", 30, D(2029, 5, 2))]
+    rule.remind_days_before = 0  # no first warning entered: 90 days, as the law's default
+    rule.save()
+    assert moments() == [("limitation", 90, D(2029, 3, 3)), ("limitation", 30, D(2029, 5, 2))]
+    rule.delete()
+    assert moments() == [("limitation", 90, D(2029, 3, 3)), ("limitation", 30, D(2029, 5, 2))]
+
+
+def test_the_application_asks_for_the_application_rungs_reply_days(case):
+    rule = case.application_rule()
+    assert (rule.rung.position, rule.amount, rule.unit) == (3, 15, "calendar_days")
