@@ -48,7 +48,7 @@ MODULES = {
     # The working-day clock.
     "escalation/clock.py": CLOCK_TESTS,
     "escalation/holidays.py": CLOCK_TESTS,
-    "lib/chinatime.py": (*CLOCK_TESTS, "tests/reminders/test_reminders.py"),
+    "lib/chinatime.py": ("tests/lib/test_chinatime.py", *CLOCK_TESTS, "tests/reminders/test_reminders.py"),
     # Where to complain.
     "escalation/routing.py": ("tests/escalation/test_routing.py",),
     # Who sees which case.

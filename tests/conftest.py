@@ -174,6 +174,25 @@ if MUTATION_TEMPLATE_DB:
     def pytest_unconfigure(config):
         shutil.rmtree(config.option.basetemp, ignore_errors=True)
 
+    # A mutant that loops forever (a generator that never ends, a counter that never moves) fails the test it
+    # hangs in after this long, instead of holding a worker until mutmut's limit for all its tests together.
+    MUTATION_TEST_SECONDS = 30
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):
+        import signal
+
+        def too_long(signum, frame):
+            raise TimeoutError(f"{item.nodeid} ran over {MUTATION_TEST_SECONDS} s under make mutation")
+
+        previous = signal.signal(signal.SIGALRM, too_long)
+        signal.alarm(MUTATION_TEST_SECONDS)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+
     @pytest.fixture(scope="session")
     def django_db_setup(django_test_environment, django_db_blocker, tmp_path_factory):
         from django.conf import settings
