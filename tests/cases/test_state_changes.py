@@ -538,3 +538,65 @@ def test_limitation_warnings_follow_the_admins_rule(case):
 def test_the_application_asks_for_the_application_rungs_reply_days(case):
     rule = case.application_rule()
     assert (rule.rung.position, rule.amount, rule.unit) == (3, 15, "calendar_days")
+
+
+# ----- answers -----------------------------------------------------------------------------------------------------
+
+
+def test_an_accepted_complaint_starts_the_channels_follow_up_period(case, owner, clock):
+    samr = Channel.objects.get(code="samr-12315")
+    case.enter_rung(rung(4), owner, reason="直接投诉")
+    complaint = case.log_step(
+        rung=rung(4), channel=samr, actor=owner, started_on=D(2026, 11, 2), method="online", reference="T-1"
+    )
+    meanwhile(complaint, notes="登记号已记下")
+    clock(D(2026, 11, 9))
+    follow_up = complaint.record_answer(Step.Outcome.ACCEPTED, D(2026, 11, 9), "已受理", owner)
+    mediation = DeadlineRule.objects.get(code="samr-mediation")
+    assert (follow_up.rule, follow_up.channel, follow_up.rung.position) == (mediation, samr, 4)
+    assert (follow_up.started_on, follow_up.method, follow_up.reference) == (D(2026, 11, 9), "online", "T-1")
+    assert (follow_up.notes, follow_up.created_by) == (mediation.name_zh, owner)
+    assert follow_up.due_on == D(2027, 1, 12)  # 45 working days from the acceptance (provisional past 2026)
+    stored = Step.objects.get(pk=complaint.pk)
+    assert (stored.outcome, stored.answered_on, stored.answer_notes, stored.next_reminder_at) == (
+        Step.Outcome.ACCEPTED,
+        D(2026, 11, 9),
+        "已受理",
+        None,
+    )
+    assert stored.notes == "登记号已记下"  # saved meanwhile, kept
+    event = case.events.get(kind=Event.Kind.ANSWER_RECORDED)
+    assert event.actor == owner
+    assert event.data == {
+        "step": str(complaint.pk),
+        "rung": 4,
+        "outcome": "accepted",
+        "on": "2026-11-09",
+        "promised_on": None,
+    }
+
+
+def test_other_answers_and_channels_without_a_follow_up_start_nothing(case, owner):
+    case.enter_rung(rung(4), owner, reason="直接投诉")
+    pboc = case.log_step(
+        rung=rung(4), channel=Channel.objects.get(code="pboc-branch"), actor=owner, started_on=D(2026, 11, 2)
+    )
+    assert pboc.record_answer(Step.Outcome.ACCEPTED, D(2026, 11, 5), "", owner) is None  # PBoC has no follow-up rule
+    samr = case.log_step(
+        rung=rung(4), channel=Channel.objects.get(code="samr-12315"), actor=owner, started_on=D(2026, 11, 2)
+    )
+    assert samr.record_answer(Step.Outcome.REFUSED, D(2026, 11, 5), "不予受理", owner) is None
+    no_channel = case.log_step(rung=rung(4), actor=owner, started_on=D(2026, 11, 2))
+    assert no_channel.record_answer(Step.Outcome.ACCEPTED, D(2026, 11, 5), "", owner) is None
+    assert case.steps.count() == 3
+
+
+def test_a_promise_by_a_date_on_a_closed_case_or_a_left_rung_plans_no_reminder(case, owner):
+    step = contact(case)
+    case.enter_rung(rung(3), owner, reason="客服拖延")
+    step = Step.objects.select_related("case").get(pk=step.pk)
+    step.record_answer(Step.Outcome.PROMISED, D(2026, 11, 5), "月底前退", owner, promised_on=D(2026, 11, 30))
+    step.refresh_from_db()
+    assert (step.due_on, step.next_reminder_at) == (D(2026, 11, 30), None)  # a rung left behind does not remind
+    event = case.events.get(kind=Event.Kind.ANSWER_RECORDED)
+    assert event.data["promised_on"] == "2026-11-30" and event.data["outcome"] == "promised"
