@@ -176,6 +176,42 @@ EQUIVALENT: list[Equivalent] = [
         "delay = min(settings.LOGIN_DELAY_SECONDS * 2 ** min(beyond, 21), settings.LOGIN_DELAY_MAX_SECONDS)",
         "2²⁰ times the delay is already years past any maximum: the cap only keeps the power small",
     ),
+    Equivalent(
+        f"{THROTTLE}.x_client_address",
+        'hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")',
+        'hops = request.META.get("HTTP_X_FORWARDED_FOR", "XXXX").split(",")',
+        "without the header the one hop, empty or XXXX, names no address either way: the connecting one stands",
+    ),
+    Equivalent(
+        f"{THROTTLE}.x_client_address",
+        'return str(ipaddress.ip_network(f"{address}/64", strict=False))',
+        'return str(ipaddress.ip_network(f"{address}/64", strict=None))',
+        "None is false, as False is",
+    ),
+    Equivalent(
+        f"{THROTTLE}.x_parse_ip",
+        'text = (text or "").strip()',
+        'text = (text or "XXXX").strip()',
+        "nothing and XXXX are both no address",
+    ),
+    *each(
+        f"{THROTTLE}.x_parse_ip",
+        'text = text.split(":", 1)[0]  # an IPv4 address with a port',
+        [
+            'text = text.split(":", )[0]  # an IPv4 address with a port',
+            'text = text.rsplit(":", 1)[0]  # an IPv4 address with a port',
+            'text = text.split(":", 2)[0]  # an IPv4 address with a port',
+        ],
+        "this line runs only when the text holds exactly one colon: every way of splitting there gives the same "
+        "first part",
+    ),
+    # ----- the case ------------------------------------------------------------------------------------------
+    Equivalent(
+        "cases.models.case.xǁCaseǁrespondent_name_subquery",
+        'Party.objects.filter(case=models.OuterRef("pk"), role=Party.Role.RESPONDENT).values("name")[:1]',
+        'Party.objects.filter(case=models.OuterRef("pk"), role=Party.Role.RESPONDENT).values("name")[:2]',
+        "a case has one party per role (the one_party_per_role constraint): there is never a second row",
+    ),
     # ----- the sweep -------------------------------------------------------------------------------------------
     Equivalent(
         f"{SWEEP}.x_remind_limitation",

@@ -159,8 +159,8 @@ def write_report(elapsed_seconds=None, interrupted=False, budget_minutes=None):
 def main():
     import os
 
-    os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
+    os.chdir(VAR / "work")  # where mutmut keeps its mutants/ (mutation/run.py)
     summary = write_report()
     print(table(summary))
     print(f"Report: {VAR / 'report.md'}")

@@ -5,12 +5,13 @@
 1. A database is migrated once (var/mutation/template.sqlite3, again when a migration changes); every
    test process works on its own copy of it (tests/conftest.py, MUTATION_TEMPLATE_DB), so two
    mutants are tested at a time without migrating for each.
-2. mutmut 3 runs with pyproject.toml's [tool.mutmut] and two choices of ours that mutmut has no
+2. mutmut 3 runs with pyproject.toml's [tool.mutmut] and four choices of ours that mutmut has no
    setting for, applied here before it starts:
    - a function's mutants run only the tests of its module listed in mutation/modules.py, among the
      tests mutmut saw running that function;
    - the wording of messages is not mutated (calls to gettext and its kin, Http404's message);
-   - the mutants mutation/equivalent.py explains are marked and not tested (see skip_equivalents).
+   - the mutants mutation/equivalent.py explains are marked and not tested (see skip_equivalents);
+   - the tests run once on the unmutated code, not twice (see no_second_clean_run).
 3. The report: var/mutation/report.md (the kill rate per module, each survivor with its diff, the
    equivalent mutants of mutation/equivalent.py with why) and var/mutation/summary.json.
 
@@ -25,15 +26,33 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "mutation"
+WORK = VAR / "work"  # mutmut's working directory: it writes its copy of the project to WORK / "mutants"
 TEMPLATE = VAR / "template.sqlite3"
+
+
+def workspace():
+    """mutmut copies the project into ``mutants/`` under its working directory: that is var/mutation/work,
+    whose entries link to the project's folders, so the copy stays under var/ (out of git, ruff, the
+    translations' scan and the test suite)."""
+    import tomllib
+
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    WORK.mkdir(parents=True, exist_ok=True)
+    for name in [*settings["source_paths"], *settings["also_copy"], "tests", "pyproject.toml"]:
+        link = WORK / name
+        if not link.is_symlink():
+            link.symlink_to(ROOT / name)
+    return WORK
 
 
 def migrations_hash():
@@ -45,17 +64,26 @@ def migrations_hash():
 
 
 def template_database():
-    """A migrated SQLite database the tests copy (rebuilt when a migration changed)."""
+    """A migrated SQLite database the tests copy (rebuilt when a migration changed).
+
+    Built beside it and moved into place in one step, so a process copying it never sees half of one.
+    """
     stamp = VAR / "template.migrations"
     wanted = migrations_hash()
     if TEMPLATE.exists() and stamp.exists() and stamp.read_text() == wanted:
         return TEMPLATE
     VAR.mkdir(parents=True, exist_ok=True)
-    for leftover in VAR.glob("template.sqlite3*"):
-        leftover.unlink()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{TEMPLATE}", "DEBUG": "1"}
+    building = VAR / f"template-{os.getpid()}.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{building}", "DEBUG": "1"}
     print("Migrating the template database…", flush=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    connection = sqlite3.connect(building)  # everything into the main file: copies take that file alone
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.close()
+    for leftover in VAR.glob(f"{building.name}-*"):
+        leftover.unlink()
+    os.replace(building, TEMPLATE)
     stamp.write_text(wanted)
     return TEMPLATE
 
@@ -143,6 +171,32 @@ def skip_equivalents():
     mutmut_main.collect_or_load_stats = collect_or_load_stats
 
 
+def no_second_clean_run():
+    """mutmut runs the selected tests on the unmutated code twice: once to see which test runs which function
+    (its stats, which stop the run when a test fails), then once more as a "clean" run. With a fresh stats
+    run the second adds nothing but minutes; it is kept when the stats come from an earlier run (--keep)."""
+    import mutmut.__main__ as mutmut_main
+    from mutmut.workers.isolation import ForkRunner
+
+    collect = mutmut_main.run_stats_collection
+    fresh = []
+
+    def run_stats_collection(runner, tests=None):
+        collect(runner, tests)
+        fresh.append(not tests)  # every test ran (not only new ones)
+
+    clean = ForkRunner.run_clean_tests
+
+    def run_clean_tests(self, tests):
+        if any(fresh):
+            print("    (the stats run just ran every selected test on the unmutated code: no second clean run)")
+            return 0
+        return clean(self, tests)
+
+    mutmut_main.run_stats_collection = run_stats_collection
+    ForkRunner.run_clean_tests = run_clean_tests
+
+
 def stop_after(minutes, fired):
     """Interrupt the run after ``minutes`` as Ctrl-C does: mutmut stops its workers and keeps what it has."""
 
@@ -167,14 +221,12 @@ def main(argv=None):
     from mutation.modules import MODULES
     from mutation.report import write_report
 
-    os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
+    os.chdir(workspace())
     if not options.keep and not options.names:
-        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        shutil.rmtree(WORK / "mutants", ignore_errors=True)
     template = template_database()
-    scratch = VAR / "tmp"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
+    scratch = Path(tempfile.mkdtemp(prefix="tmp-", dir=VAR))  # the test processes' folders, this run's own
     os.environ.update(
         MUTATION_TEMPLATE_DB=str(template),
         MUTATION_TMP=str(scratch),
@@ -185,6 +237,7 @@ def main(argv=None):
 
     configure_mutmut(MODULES)
     keep_module_tests()
+    no_second_clean_run()
     skip_equivalents()
     from mutmut.__main__ import _run
 
