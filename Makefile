@@ -141,4 +141,4 @@ pytest: setup-test
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) var mutants tests/e2e/node_modules tests/e2e/artifacts
+	rm -rf $(VENV) var tests/e2e/node_modules tests/e2e/artifacts
