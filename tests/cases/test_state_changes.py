@@ -600,3 +600,13 @@ def test_a_promise_by_a_date_on_a_closed_case_or_a_left_rung_plans_no_reminder(c
     assert (step.due_on, step.next_reminder_at) == (D(2026, 11, 30), None)  # a rung left behind does not remind
     event = case.events.get(kind=Event.Kind.ANSWER_RECORDED)
     assert event.data["promised_on"] == "2026-11-30" and event.data["outcome"] == "promised"
+
+
+def test_a_recorded_delivery_counts_the_holidays_an_admin_entered(from_receipt, owner, clock):
+    from escalation.models import HolidayCalendar, HolidayDate
+
+    calendar = HolidayCalendar.objects.create(year=2026, complete=True, source="测试")
+    HolidayDate.objects.create(calendar=calendar, date=D(2026, 11, 24), kind=HolidayDate.Kind.HOLIDAY)
+    clock(D(2026, 11, 9))
+    from_receipt.record_delivery(D(2026, 11, 9), Step.DeliveryProof.TRACKING, owner)
+    assert (from_receipt.due_on, from_receipt.due_extended_from) == (D(2026, 11, 25), D(2026, 11, 24))

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 
 from cases.models import Case, Event, at_china_hour
-from escalation.models import Rung
+from escalation.models import Channel, Rung
 from reminders import sweep as reminders
 from reminders.models import Notification, Reminder
 from tests.factories import merchant, open_case
@@ -205,3 +205,23 @@ def test_a_sweep_with_no_time_left_stops_after_one_batch_even_in_the_same_instan
     with time_machine.travel(at(D(2029, 3, 3)), tick=False):
         first = reminders.sweep_all(budget_seconds=0)
     assert (first.sent, first.full) == (1, True)
+
+
+@pytest.mark.django_db
+def test_a_step_planned_before_its_first_reminder_is_skipped_and_planned_again(case):
+    """A reminder time no reminder of the rule matches (an older plan) sends nothing and moves to the first one."""
+    from cases.models import Step
+
+    with time_machine.travel(at(D(2026, 11, 2), 8), tick=False):
+        step = case.log_step(
+            rung=Rung.objects.get(position=2),
+            channel=Channel.objects.get(code="provider-service"),
+            actor=case.owner,
+            started_on=D(2026, 11, 2),
+        )
+    Step.objects.filter(pk=step.pk).update(next_reminder_at=at_china_hour(D(2026, 11, 3)))
+    result = sweep_at(at(D(2026, 11, 3)))
+    assert (result.sent, result.skipped) == (0, 1)
+    step.refresh_from_db()
+    assert step.next_reminder_at == at_china_hour(D(2026, 11, 7))  # due soon, the rule's first
+    assert not Reminder.objects.exists()
