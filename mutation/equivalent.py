@@ -212,6 +212,30 @@ EQUIVALENT: list[Equivalent] = [
         'Party.objects.filter(case=models.OuterRef("pk"), role=Party.Role.RESPONDENT).values("name")[:2]',
         "a case has one party per role (the one_party_per_role constraint): there is never a second row",
     ),
+    # ----- a step's deadline and reminders -------------------------------------------------------------------
+    Equivalent(
+        "cases.models.steps.xǁStepǁreminder_moments",
+        "if start <= moment < at_china_hour(due):",
+        "if start <= moment <= at_china_hour(due):",
+        "due soon is planned only when remind_days_before is at least 1: it is always a day or more before the "
+        "due date, never on it",
+    ),
+    *each(
+        "cases.models.steps.xǁStepǁrecord_answer",
+        "self.schedule(ladder.overrides(), remind=self.is_live() and self.case.is_open)",
+        [
+            "self.schedule(None, remind=self.is_live() and self.case.is_open)",
+            "self.schedule(remind=self.is_live() and self.case.is_open)",
+        ],
+        "record_answer schedules only a promise by a date, whose deadline is that date: the holiday overrides "
+        "are never read there",
+    ),
+    Equivalent(
+        "cases.models.case_ladder.xǁLadderMovesǁreopen",
+        'step.save(update_fields=["next_reminder_at"])',
+        "step.save(update_fields=None)",
+        "the step was read from the database a line before: saving every field writes back what was just read",
+    ),
     # ----- the sweep -------------------------------------------------------------------------------------------
     Equivalent(
         f"{SWEEP}.x_remind_limitation",

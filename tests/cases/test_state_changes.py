@@ -463,6 +463,17 @@ def test_enqueuing_marks_only_this_case_once_with_the_reason(case, owner):
     assert (other.queued_at, other.queue_reason) == (None, "")
 
 
+def test_the_queue_changes_read_back_their_own_fields_only(case, owner):
+    """enqueue, take and release refresh what they changed, and leave what the caller holds unsaved."""
+    helper = volunteer()
+    case.story = "还没保存的经过"
+    case.enqueue(Case.QueueReason.HELP_REQUESTED, owner)
+    case.take(helper)
+    assert (case.story, case.assigned_to) == ("还没保存的经过", helper)
+    case.release(helper)
+    assert (case.story, case.queued_at) == ("还没保存的经过", None)
+
+
 def test_closing_a_queued_case_takes_it_out_of_the_queue_and_leaves_others(case, owner):
     helper = volunteer()
     other = open_case(owner)
