@@ -225,3 +225,123 @@ def test_a_step_planned_before_its_first_reminder_is_skipped_and_planned_again(c
     step.refresh_from_db()
     assert step.next_reminder_at == at_china_hour(D(2026, 11, 7))  # due soon, the rule's first
     assert not Reminder.objects.exists()
+
+
+# ----- counting, and what a reminder says -------------------------------------------------------------------------
+
+
+def due_contact(case):
+    """A customer-service contact on 2026-11-02: due 11-09, due soon 11-07, lapsed 11-10."""
+    started_on = D(2026, 11, 2)
+    with time_machine.travel(at(started_on, 8), tick=False):
+        return case.log_step(
+            rung=Rung.objects.get(position=2),
+            channel=Channel.objects.get(code="provider-service"),
+            actor=case.owner,
+            started_on=started_on,
+        )
+
+
+@pytest.mark.django_db
+def test_one_sweep_counts_every_step_and_case_it_sent_or_skipped(ladder):
+    from cases.models import Step
+
+    for number in range(4):
+        step = due_contact(warned_case(f"step{number}@example.com", D(2026, 6, 1)))
+        if number >= 2:  # planned before any reminder of the rule: nothing to send yet
+            Step.objects.filter(pk=step.pk).update(next_reminder_at=at_china_hour(D(2026, 11, 3)))
+    for number in range(2):
+        late = warned_case(f"late{number}@example.com", D(2023, 6, 1))  # its period ended on 2026-06-01
+        Case.objects.filter(pk=late.pk).update(limitation_reminder_at=at_china_hour(D(2026, 11, 1)))
+    result = sweep_at(at(D(2026, 11, 3)))
+    assert (result.due, result.sent, result.skipped) == (4, 0, 4)  # the two steps planned early, the two late cases
+    result = sweep_at(at(D(2026, 11, 7)))
+    assert (result.due, result.sent, result.skipped) == (4, 4, 0)  # due soon, for all four steps
+
+
+@pytest.mark.django_db
+def test_a_closed_case_with_a_warning_time_left_is_not_due(case):
+    case.withdraw("算了", case.owner)
+    Case.objects.filter(pk=case.pk).update(limitation_reminder_at=at_china_hour(D(2029, 3, 3)))
+    assert sweep_at(at(D(2029, 3, 3))).due == 0
+
+
+@pytest.mark.django_db
+def test_a_lapsed_reminder_says_whose_time_is_up_and_where_to_go_next(case):
+    step = due_contact(case)
+    sweep_at(at(D(2026, 11, 10)))
+    [message] = mail.outbox
+    assert message.to == ["owner@example.com"]
+    assert message.subject == "支付机构客服的答复期限已到：您可以进入下一步"
+    body = message.body
+    assert body.startswith("张三，您好：")
+    assert "支付机构客服的答复期限为2026-11-09。如仍未答复，您现在可以进入下一步：书面申请。" in body  # the next rung
+    assert f"http://127.0.0.1:8000/cases/{case.pk}/" in body
+    assert "/reminders/snooze/" in body and "/reminders/unsubscribe/" in body
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/reminders/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    notice = Notification.objects.get()
+    assert notice.data == {"due_on": "2026-11-09", "step": str(step.pk), "sequence": 1}
+    assert notice.kind == Notification.Kind.REMINDER_LAPSED
+
+
+@pytest.mark.django_db
+def test_an_owner_without_a_profile_gets_a_chinese_email_by_their_account_name(case):
+    from accounts.models import Profile
+
+    owner = case.owner
+    Profile.objects.filter(user=owner).delete()
+    owner.first_name, owner.last_name = "小红", "王"
+    owner.save()
+    due_contact(case)
+    sweep_at(at(D(2026, 11, 7)))
+    [message] = mail.outbox
+    assert message.body.startswith("小红 王，您好：") and "答复" in message.subject
+
+
+@pytest.mark.django_db
+def test_a_text_reminder_names_the_other_side_in_the_merchants_language_when_no_company_is_known(case, sms_outbox):
+    from accounts.models import Profile
+
+    Profile.objects.filter(user=case.owner).update(mobile="13800138000", sms_reminders=True, language="zh-hans")
+    case.owner.profile.verify_mobile("13800138000")
+    Case.objects.filter(pk=case.pk).update(provider=None)
+    case.parties.filter(role="respondent").update(name="")
+    sweep_at(at(D(2029, 3, 3)))
+    [text] = sms_outbox()
+    assert text["params"]["provider"] == "对方"
+
+
+class FailsFor:
+    """An email backend that fails for one address and delivers the others."""
+
+    failing = "fail@example.com"
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.inner = EmailBackend()
+
+    def send_messages(self, messages):
+        if any(self.failing in message.to for message in messages):
+            raise ConnectionError("the mail server refused")
+        return self.inner.send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_one_failed_or_vanished_delivery_does_not_stop_the_others(ladder, settings, monkeypatch):
+    settings.EMAIL_BACKEND = "tests.reminders.test_sweep.FailsFor"
+    cases = [warned_case(email, D(2026, 6, 1)) for email in ("fail@example.com", "gone@example.com", "ok@example.com")]
+    send = reminders.send_reminder_email
+
+    def send_and_purge(reminder):  # while the first is sent, the second's case is deleted (a purge, say)
+        if reminder.case_id == cases[0].pk:
+            Case.objects.filter(pk=cases[1].pk).delete()
+        return send(reminder)
+
+    monkeypatch.setattr(reminders, "send_reminder_email", send_and_purge)
+    result = sweep_at(at(D(2029, 3, 3)))
+    assert [message.to for message in mail.outbox] == [["ok@example.com"]]
+    assert result.delivered == 3  # the third's email and text, the first's text; its email waits for the next sweep
+    failed = Reminder.objects.get(case=cases[0])
+    assert failed.email_sent_at is None and not failed.email_skipped
