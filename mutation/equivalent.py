@@ -244,6 +244,27 @@ EQUIVALENT: list[Equivalent] = [
         "limitation reminders are the only ones of their kind and never have a step: the lookup finds the same "
         "rows, and a new one gets no step by default",
     ),
+    *each(
+        f"{SWEEP}.x_remind_step",
+        'step = Step.objects.select_related("case__owner", "rung", "channel", "rule").get(pk=pk)',
+        [
+            'step = Step.objects.select_related("rung", "channel", "rule").get(pk=pk)',
+            'step = Step.objects.select_related("case__owner", "channel", "rule").get(pk=pk)',
+            'step = Step.objects.select_related("case__owner", "rung", "rule").get(pk=pk)',
+            'step = Step.objects.select_related("case__owner", "rung", "channel", ).get(pk=pk)',
+        ],
+        "what is not read with the step is read when it is needed: one more query, the same result",
+    ),
+    *each(
+        f"{SWEEP}.x_deliver",
+        'reminder = Reminder.objects.select_related("case__owner__profile", "step__channel", "step__rung").get(pk=pk)',
+        [
+            'reminder = Reminder.objects.select_related("step__channel", "step__rung").get(pk=pk)',
+            'reminder = Reminder.objects.select_related("case__owner__profile", "step__rung").get(pk=pk)',
+            'reminder = Reminder.objects.select_related("case__owner__profile", "step__channel", ).get(pk=pk)',
+        ],
+        "what is not read with the reminder is read when the message needs it: more queries, the same message",
+    ),
     Equivalent(
         f"{SWEEP}.x_remind_limitation",
         'case = Case.objects.select_related("owner").get(pk=pk)',

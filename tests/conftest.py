@@ -174,6 +174,14 @@ if MUTATION_TEMPLATE_DB:
     def pytest_unconfigure(config):
         shutil.rmtree(config.option.basetemp, ignore_errors=True)
 
+    # How long each test's setup took (its database rows, its fixtures): mutation/run.py adds it to mutmut's
+    # figure for the test, which counts the test's body only, so the tests that are really quick run first.
+    SETUP_SECONDS = {}
+
+    def pytest_runtest_logreport(report):
+        if report.when == "setup":
+            SETUP_SECONDS[report.nodeid] = report.duration
+
     # A mutant that loops forever (a generator that never ends, a counter that never moves) fails the test it
     # hangs in after this long, instead of holding a worker until mutmut's limit for all its tests together.
     MUTATION_TEST_SECONDS = 30
