@@ -23,11 +23,13 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium faketime poppler-utils defau
 DATE_SENSITIVE_TESTS := tests/escalation tests/cases/test_models.py tests/reminders/test_reminders.py \
   tests/wizard/test_wizard.py tests/documents/test_letters.py tests/reminders/test_calendar.py \
   tests/review/test_review.py tests/wizard/test_pages.py tests/cases/test_deadlines.py \
-  tests/documents/test_facts.py tests/documents/test_golden_letters.py tests/documents/test_signing.py
+  tests/documents/test_facts.py tests/documents/test_golden_letters.py tests/documents/test_signing.py \
+  tests/documents/test_money_facts.py tests/cases/test_state_changes.py tests/reminders/test_snooze.py \
+  tests/reminders/test_sweep.py
 CLOCK_AHEAD ?= +1900d
 E2E_NODE := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: run test test-clock-ahead audit lock typecheck bench setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
+.PHONY: run test test-clock-ahead audit lock typecheck bench mutation setup setup-test system-packages test-system-packages messages static migrate seed lint pytest clean
 
 run: setup seed
 	$(PY) -m config.devstack
@@ -51,6 +53,13 @@ test-clock-ahead: setup-test
 # of their own. QUICK=1 uses small sizes and short runs: make test runs it so they never rot.
 bench: system-packages $(VENV)/.installed messages
 	$(PY) -m bench.run $(if $(QUICK),--quick,)
+
+# Mutation testing of the modules that hold the rules (docs/MUTATION.md): mutmut, each module's fast
+# tests, two mutants at a time, at most MUTATION_BUDGET minutes; the report is var/mutation/report.md.
+# Not part of make test. MUTATION_ARGS=--keep tests only what changed since the last run.
+MUTATION_BUDGET ?= 30
+mutation: $(VENV)/.installed messages
+	nice -n 10 $(PY) -m mutation.run --budget $(MUTATION_BUDGET) $(MUTATION_ARGS)
 
 setup: system-packages $(VENV)/.installed messages static migrate
 

@@ -115,9 +115,12 @@ def letter_issue(request, case, kind, channel=""):
 @login_required
 @require_POST
 def letter_review(request, case, kind, channel=""):
-    """Ask a volunteer to check the letter before issuing it."""
+    """Ask a volunteer to check the letter before issuing it (an open case only: a closed one is not queued)."""
     case = get_case_for(request.user, case, owner_only=True)
     letter = letter_or_404(case, kind, channel)
+    if not case.is_open:
+        messages.info(request, _("This case is closed. Reopen it from its last page to continue."))
+        return redirect(step_url(case, letter) + "#documents")
     if case.nothing_owed:
         return nothing_owed(request, case, letter)
     shares = request.POST.get("share_personal_data") == "on"

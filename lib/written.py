@@ -177,9 +177,9 @@ def _section_value(text: str) -> int | None:
 def amount_from_words(text: str) -> Decimal | None:
     """An amount in Chinese words, in yuan: '人民币贰佰玖拾玖元整' -> Decimal('299.00'); None if it is not one.
 
-    Reads what rmb_upper() writes and the everyday forms (两百九十九元, 三千块, 五毛).
+    Reads what rmb_upper() writes and the everyday forms (两百九十九元, 三千块, 五毛, 五毛钱, 三块钱).
     """
-    words = text.strip().removeprefix("人民币").removesuffix("整").removesuffix("正")
+    words = text.strip().removeprefix("人民币").removesuffix("整").removesuffix("正").removesuffix("钱")
     if len(words) > WORDS_LONGEST:
         return None
     yuan_text, sep, rest = words, "", ""
@@ -193,7 +193,6 @@ def amount_from_words(text: str) -> Decimal | None:
     if yuan is None or (sep and not yuan_text and not rest.strip("零〇")):
         return None
     cents = 0
-    rest = rest.removeprefix("钱")
     for unit, size in (("角", 10), ("毛", 10), ("分", 1)):
         if unit not in rest:
             continue

@@ -9,11 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from config import devstack
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+# Property tests (hypothesis) run the same examples every time, in a bounded time: a fixed seed per test
+# (derandomize), no example database to replay from, no per-example deadline (a slow machine is not a bug).
+hypothesis_settings.register_profile(
+    "project", derandomize=True, database=None, deadline=None, max_examples=100, print_blob=True
+)
+hypothesis_settings.load_profile("project")
 
 
 class PrivateRedis:
@@ -178,6 +186,61 @@ def wait_for(condition, timeout=20.0, interval=0.1):
             return
         time.sleep(interval)
     pytest.fail(f"gave up waiting after {timeout} s")
+
+
+# `make mutation` (mutation/run.py) runs the tests once per mutant, two processes at a time. Each process
+# works on its own copy of a database migrated once beforehand (instead of migrating for every mutant), in
+# a temporary directory of its own that it removes when it ends.
+MUTATION_TEMPLATE_DB = os.environ.get("MUTATION_TEMPLATE_DB")
+
+if MUTATION_TEMPLATE_DB:
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(config):
+        config.option.basetemp = Path(os.environ["MUTATION_TMP"]) / str(os.getpid())
+
+    def pytest_unconfigure(config):
+        shutil.rmtree(config.option.basetemp, ignore_errors=True)
+
+    # How long each test's setup took (its database rows, its fixtures): mutation/run.py adds it to mutmut's
+    # figure for the test, which counts the test's body only, so the tests that are really quick run first.
+    SETUP_SECONDS = {}
+
+    def pytest_runtest_logreport(report):
+        if report.when == "setup":
+            SETUP_SECONDS[report.nodeid] = report.duration
+
+    # A mutant that loops forever (a generator that never ends, a counter that never moves) fails the test it
+    # hangs in after this long, instead of holding a worker until mutmut's limit for all its tests together.
+    MUTATION_TEST_SECONDS = 30
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):
+        import signal
+
+        def too_long(signum, frame):
+            raise TimeoutError(f"{item.nodeid} ran over {MUTATION_TEST_SECONDS} s under make mutation")
+
+        previous = signal.signal(signal.SIGALRM, too_long)
+        signal.alarm(MUTATION_TEST_SECONDS)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_test_environment, django_db_blocker, tmp_path_factory):
+        from django.conf import settings
+        from django.db import connections
+
+        copy = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        shutil.copyfile(MUTATION_TEMPLATE_DB, copy)
+        connections.close_all()
+        settings.DATABASES["default"]["NAME"] = connections["default"].settings_dict["NAME"] = str(copy)
+        yield
+        with django_db_blocker.unblock():
+            connections.close_all()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -129,6 +130,165 @@ def test_export_needs_a_login_and_a_post(client, owner):
     assert client.post("/accounts/export/")["Location"].startswith("/accounts/login/")
     client.force_login(owner)
     assert client.get("/accounts/export/")["Content-Type"].startswith("text/html")
+
+
+def exported(owner):
+    from accounts.privacy import export_user_data
+
+    archive = zipfile.ZipFile(export_user_data(owner, io.BytesIO()))
+    return json.loads(archive.read("data.json"))
+
+
+def test_the_export_holds_every_recorded_field_and_nobody_elses_account(owner, full_case):
+    """What a merchant gets is what the app holds about them, field by field; the volunteer's account is not in it."""
+    helper = volunteer("helper@example.com")
+    full_case.enqueue("help_requested", owner)
+    full_case.take(helper)
+    full_case.steps.update(answer_notes="说会转给财务", answered_on=dt.date(2026, 10, 12), recipient="客服部")
+    full_case.log_step(rung=Rung.objects.get(position=3), actor=owner, started_on=dt.date(2026, 10, 20))
+    full_case.record_policy_read(None, {"target_met": "yes"}, owner)
+    full_case.refresh_from_db()
+    full_case.withdraw("已私下解决", owner)
+    data = exported(owner)
+    [case] = data["cases"]
+    assert "owner" not in case and "assigned_to" not in case
+    assert "helper@example.com" not in json.dumps(data)
+    assert case["id"] == str(full_case.pk)
+    assert case["provider"] == full_case.provider_name == "拉卡拉支付股份有限公司"
+    assert case["rung"] == full_case.rung.title_zh
+    for key in ("created_at", "closed_at", "policy_read_at", "intake_completed_at"):
+        assert case[key] == json.loads(json.dumps(getattr(full_case, key), cls=DjangoJSONEncoder)), key
+    assert None not in {case[key] for key in ("closed_at", "policy_read_at", "intake_completed_at")}
+    contact, application = case["steps"]
+    assert contact == {
+        "rung": Rung.objects.get(position=2).title_zh,
+        "channel": Channel.objects.get(code="provider-service").name_zh,
+        "started_on": "2026-10-10",
+        "method": "phone",
+        "reference": "工单 T-778",
+        "recipient": "客服部",
+        "notes": "",
+        "outcome": "pending",
+        "answered_on": "2026-10-12",
+        "answer_notes": "说会转给财务",
+        "due_on": "2026-10-19",  # 7 days end on Saturday 10-17: Monday
+    }
+    assert (application["rung"], application["channel"], application["method"]) == (
+        Rung.objects.get(position=3).title_zh,
+        "",
+        "",
+    )
+    for party in case["parties"]:
+        assert "id" not in party and "case" not in party
+    assert {party["role"] for party in case["parties"]} == {"merchant", "respondent", "agent"}
+    for item in case["sums_taken"]:
+        assert "id" not in item and "case" not in item
+    assert case["sums_taken"][0]["kind"] == "deposit"
+    assert "opened_by_volunteer" not in {event["kind"] for event in case["timeline"]}
+
+
+def test_every_part_of_the_export_with_its_fields(owner, full_case, media, caplog):
+    Notification.objects.create(user=owner, case=full_case, kind=Notification.Kind.COMMENT, data={"comment": "1"})
+    from accounts.privacy import export_user_data
+
+    buffer = export_user_data(owner, io.BytesIO())
+    archive = zipfile.ZipFile(buffer)
+    assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+    text = archive.read("data.json").decode()
+    assert "王小红" in text and '\n  "account": {' in text  # readable Chinese, indented
+    data = json.loads(text)
+    assert set(data) == {"exported_at", "account", "profile", "cases", "notifications"}
+    assert data["account"] == {
+        "username": "owner@example.com",
+        "email": "owner@example.com",
+        "joined": json.loads(json.dumps(owner.date_joined, cls=DjangoJSONEncoder)),
+    }
+    assert data["profile"]["mobile"] == "13812345678"
+    assert not {"id", "user", "calendar_token"} & set(data["profile"])  # the calendar feed's secret stays out
+    [notice] = data["notifications"]
+    assert set(notice) == {"time", "kind", "details", "read_at"}
+    assert (notice["kind"], notice["details"], notice["read_at"]) == ("comment", {"comment": "1"}, None)
+    [case] = data["cases"]
+    assert {(event["kind"], tuple(sorted(event))) for event in case["timeline"]} >= {
+        ("opened", ("details", "kind", "time"))
+    }
+    exhibit = case["evidence"][0]
+    item = full_case.evidence.get(exhibit_number=exhibit["exhibit"])
+    assert exhibit == {
+        "exhibit": item.exhibit_number,
+        "title": item.title,
+        "proves": item.proves,
+        "source": item.source,
+        "original_name": item.original_name,
+        "sha256": item.sha256,
+        "uploaded_at": json.loads(json.dumps(item.uploaded_at, cls=DjangoJSONEncoder)),
+        "text": item.text,
+        "file": exhibit["file"],
+    }
+    [document] = case["documents"]
+    issued = full_case.documents.get()
+    assert {key: document[key] for key in ("kind", "language", "version", "sha256")} == {
+        "kind": "refund_application",
+        "language": "zh-hans",
+        "version": 1,
+        "sha256": issued.sha256,
+    }
+    assert document["issued_at"] == json.loads(json.dumps(issued.issued_at, cls=DjangoJSONEncoder))
+    [message] = case["messages_from_volunteers"]
+    assert set(message) == {"time", "text"} and message["text"] == "请补充扣款截图"
+    assert case["steps"][0]["channel"] == Channel.objects.get(code="provider-service").name_zh
+
+    # A file gone from storage is left out of the zip, and the rest still comes.
+    item.file.storage.delete(item.file.name)
+    with caplog.at_level("WARNING", logger="accounts.privacy"):
+        archive = zipfile.ZipFile(export_user_data(owner, io.BytesIO()))
+    assert exhibit["file"] not in archive.namelist() and len(archive.namelist()) == 3
+    assert "file missing from storage" in caplog.text
+
+
+def test_an_account_without_a_profile_exports_an_empty_one():
+    from accounts.privacy import export_user_data
+
+    user = get_user_model().objects.create_user("bare@example.com", "bare@example.com")
+    data = json.loads(zipfile.ZipFile(export_user_data(user, io.BytesIO())).read("data.json"))
+    assert (data["profile"], data["cases"], data["notifications"]) == ({}, [], [])
+
+
+def test_the_export_reads_the_same_few_queries_however_many_steps(owner, django_assert_num_queries):
+    case = open_case(owner)
+    log = Rung.objects.get(position=2)
+    case.log_step(rung=log, actor=owner, started_on=dt.date(2026, 10, 10))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_step:
+        exported(owner)
+    for day in (11, 12, 13):
+        case.log_step(rung=log, actor=owner, started_on=dt.date(2026, 10, day))
+    with CaptureQueriesContext(connection) as four_steps:
+        exported(owner)
+    assert len(four_steps.captured_queries) == len(one_step.captured_queries)
+
+
+def test_deleting_an_account_reads_its_files_in_a_few_queries_however_many_cases(
+    owner, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.privacy import delete_account
+
+    def deleting(user, cases):
+        for _number in range(cases):
+            case = open_case(user)
+            Evidence.add(case, SimpleUploadedFile("a.txt", b"a"), "text/plain", user, title="a")
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+            assert delete_account(user) == cases
+        return [query["sql"] for query in queries.captured_queries if "disputes_evidence" in query["sql"]]
+
+    one = deleting(owner, 1)
+    three = deleting(merchant("three@example.com"), 3)
+    assert len(three) == len(one)
 
 
 # ----- deleting the account ------------------------------------------------------------------------------

@@ -103,6 +103,22 @@ def test_the_client_is_the_first_untrusted_address_from_the_right(settings, trus
     assert client_address(request) == expected
 
 
+def test_an_address_that_cannot_be_read_is_kept_short_and_a_missing_one_is_empty(settings):
+    from accounts.throttle import parse_ip
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert client_address(None) == ""
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) == ""
+    assert client_address(RequestFactory().get("/", REMOTE_ADDR="x" * 50)) == "x" * 45  # kept, cut to a column's width
+    garbled = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7, [2001:db8::1")
+    assert client_address(garbled) == "127.0.0.1"  # the nearest hop that can be named stands for the client
+    assert parse_ip("[2001:db8::1") is None
+    assert str(parse_ip("[2001:db8::1]]")) == "2001:db8::1"  # read up to the first bracket
+    assert parse_ip(None) is None
+
+
 # ----- F1: the proxy's address, or a shared carrier NAT, locks nobody out --------------------------
 
 

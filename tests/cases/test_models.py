@@ -121,6 +121,74 @@ def test_a_promised_date_becomes_the_deadline_and_reminds_on_that_day():
     ]
 
 
+def test_promise_reminders_repeat_as_the_rule_says_or_weekly_without_a_rule():
+    fortnightly = Step(
+        started_on=D(2026, 11, 10),
+        rule=rule(7, repeat_every_days=14),
+        outcome=Step.Outcome.PROMISED,
+        promised_on=D(2026, 11, 30),
+    )
+    fortnightly.schedule()
+    assert [moment.date() for _kind, _sequence, moment in fortnightly.reminder_plan(limit=2)] == [
+        D(2026, 11, 30),
+        D(2026, 12, 14),
+    ]
+    no_rule = Step(started_on=D(2026, 11, 10), outcome=Step.Outcome.PROMISED, promised_on=D(2026, 11, 30))
+    no_rule.schedule()
+    assert [moment.date() for _kind, _sequence, moment in no_rule.reminder_plan(limit=2)] == [
+        D(2026, 11, 30),
+        D(2026, 12, 7),
+    ]
+    once = Step(
+        started_on=D(2026, 11, 10), rule=rule(7, repeat_every_days=0), outcome="promised", promised_on=D(2026, 11, 30)
+    )
+    once.schedule()
+    assert [(kind, sequence) for kind, sequence, _moment in once.reminder_moments()] == [("promise", 1)]
+
+
+def test_a_promise_replaces_a_provisional_deadline_with_a_sure_one():
+    step = Step(started_on=D(2026, 12, 28), rule=rule(7, "working_days"))
+    step.schedule()
+    assert step.due_provisional is True
+    step.outcome, step.promised_on = Step.Outcome.PROMISED, D(2027, 1, 20)
+    step.schedule()
+    assert (step.due_on, step.due_provisional, step.due_extended_from, step.maximum_on) == (
+        D(2027, 1, 20),
+        False,
+        None,
+        None,
+    )
+    step.rule, step.outcome, step.promised_on = None, Step.Outcome.PENDING, None
+    step.due_provisional = True
+    step.schedule()
+    assert (step.due_on, step.due_provisional) == (None, False)
+
+
+def test_an_old_promised_date_after_another_answer_plans_no_promise_reminder():
+    step = Step(
+        started_on=D(2026, 11, 10),
+        rule=rule(7, remind_days_before=0, remind_on_due_date=True),
+        outcome=Step.Outcome.REFUSED,
+        promised_on=D(2026, 11, 30),
+        due_on=D(2026, 11, 17),
+    )
+    assert next(step.reminder_moments())[0] == "lapsed"  # the rule's reminders, from its own due date
+
+
+def test_due_soon_may_fall_on_the_first_day_itself():
+    step = Step(started_on=D(2026, 11, 10), rule=rule(2, remind_days_before=2))  # due 11-12, due soon 11-10
+    step.schedule()
+    assert step.reminder_plan(limit=1) == [("due_soon", 1, at_china_hour(D(2026, 11, 10)))]
+
+
+def test_the_latest_date_counts_entered_holidays():
+    from escalation.clock import Overrides
+
+    step = Step(started_on=D(2026, 11, 1), rule=rule(15, maximum=60))
+    step.schedule(Overrides(days={D(2026, 12, 31): False}))
+    assert step.maximum_on == D(2027, 1, 4)
+
+
 def test_a_promise_without_a_date_keeps_the_rules_deadline():
     step = Step(started_on=D(2026, 11, 10), rule=rule(7), outcome=Step.Outcome.PROMISED)
     step.schedule()
@@ -163,6 +231,29 @@ def test_days_left():
     step = Step(due_on=D(2026, 11, 30))
     assert step.days_left(D(2026, 11, 21)) == 9
     assert step.days_left(D(2026, 12, 2)) == -2
+    assert Step(due_on=None).days_left(D(2026, 11, 21)) is None
+
+
+def test_the_reminder_plan_shows_four_from_the_next_one():
+    step = Step(
+        started_on=D(2026, 11, 2), rule=rule(7, remind_days_before=2, remind_on_due_date=True, repeat_every_days=7)
+    )
+    step.schedule()
+    assert [(kind, sequence, moment.date()) for kind, sequence, moment in step.reminder_plan()] == [
+        ("due_soon", 1, D(2026, 11, 7)),
+        ("lapsed", 1, D(2026, 11, 10)),
+        ("repeat", 1, D(2026, 11, 16)),
+        ("repeat", 2, D(2026, 11, 23)),
+    ]
+    step.next_reminder_at = at_china_hour(D(2026, 11, 12))  # snoozed: the latest due then goes at that moment
+    assert [(kind, moment.date()) for kind, _sequence, moment in step.reminder_plan(limit=2)] == [
+        ("lapsed", D(2026, 11, 12)),
+        ("repeat", D(2026, 11, 16)),
+    ]
+    step.next_reminder_at = at_china_hour(D(2026, 11, 3))  # planned before the first reminder of the rule
+    assert [kind for kind, _sequence, _moment in step.reminder_plan(limit=2)] == ["due_soon", "lapsed"]
+    step.next_reminder_at = None
+    assert step.reminder_plan() == []
 
 
 def test_no_rule_means_no_deadline():

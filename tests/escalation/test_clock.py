@@ -240,3 +240,40 @@ def test_due_is_a_date_that_survives_pickling():
     copy = pickle.loads(pickle.dumps(due))
     assert copy.provisional is True
     assert copy.extended_from == D(2027, 1, 3)
+
+
+# ----- a period that crosses into a year an admin completed ------------------------------------------------------
+
+
+def test_counting_through_an_unknown_year_stays_provisional_even_when_it_ends_in_a_known_one():
+    """Days counted in 2027 (nobody entered it) make the result provisional, though 2028 is complete."""
+    complete_2028 = Overrides(complete_years=frozenset({2028}))
+    due = add_working_days(D(2027, 12, 29), 3, complete_2028)  # 12-30, 12-31 (2027: a guess), then 2028-01-03
+    assert (due, due.provisional) == (D(2028, 1, 3), True)
+    holiday_guess = Overrides(days={D(2027, 12, 31): False}, complete_years=frozenset({2028}))
+    due = clock.next_working_day(D(2027, 12, 31), holiday_guess)  # an entered 2027 holiday, then a 2028 weekend
+    assert (due, due.provisional, due.extended_from) == (D(2028, 1, 3), True, D(2027, 12, 31))
+
+
+def test_negative_days_are_refused_saying_why():
+    with pytest.raises(ValueError, match="^days must not be negative$"):
+        add_working_days(D(2026, 11, 21), -1)
+
+
+def test_the_latest_date_a_rule_allows_with_every_extension():
+    rule = DeadlineRule(amount=15, unit="calendar_days", maximum=60)
+    assert clock.maximum_date(rule, D(2026, 11, 1)) == D(2026, 12, 31)
+    holiday = Overrides(days={D(2026, 12, 31): False})
+    assert clock.maximum_date(rule, D(2026, 11, 1), holiday) == D(2027, 1, 4)  # entered holiday: runs on
+    assert clock.maximum_date(DeadlineRule(amount=15, unit="calendar_days"), D(2026, 11, 1)) is None
+
+
+def test_a_due_date_says_what_it_is():
+    assert repr(Due(2026, 11, 9)) == "Due(2026, 11, 9)"
+    assert repr(Due(2027, 1, 4, provisional=True)) == "Due(2027, 1, 4, provisional=True)"
+    assert repr(Due(2027, 1, 4, True, D(2027, 1, 1))) == (
+        "Due(2027, 1, 4, provisional=True, extended_from=datetime.date(2027, 1, 1))"
+    )
+    assert repr(Due(2026, 10, 8, extended_from=D(2026, 10, 1))) == (
+        "Due(2026, 10, 8, extended_from=datetime.date(2026, 10, 1))"
+    )

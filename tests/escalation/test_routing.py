@@ -4,10 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from escalation.content import CHANNELS, RUNGS
 from escalation.models import Category, Channel, ProvinceWage, Rung
-from escalation.routing import CaseFacts, court_fee, pboc_branch_name, route, small_claims
+from escalation.routing import CaseFacts, Note, court_fee, pboc_branch_name, provider_department, route, small_claims
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -218,3 +220,136 @@ def test_reasons_are_translated(channels):
     with translation.override("zh-hans"):
         result = route(CaseFacts(category=Category.TECHNICAL), channels)
     assert "技术" in result.department.text
+
+
+# ----- boundaries ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [Channel.Kind.MARKET_REGULATOR, Channel.Kind.CONSUMER_ASSOCIATION])
+def test_12315_and_the_consumer_association_take_a_complaint_on_the_last_day_of_the_three_years(channels, kind):
+    facts = CaseFacts(personal_consumption=True, harm_limit_on=TODAY)
+    on_the_last_day = by_kind(route(facts, channels, today=TODAY), kind)[0]
+    assert on_the_last_day.eligible is True
+    assert "three years" not in texts(on_the_last_day.warnings)
+    the_day_after = by_kind(route(facts, channels, today=TODAY + dt.timedelta(days=1)), kind)[0]
+    assert the_day_after.eligible is False
+    assert "three years" in texts(the_day_after.warnings)
+
+
+def test_small_claims_on_the_threshold_and_on_twice_the_wage_exactly():
+    wage = ProvinceWage(province="sichuan", year=2025, average_annual_wage=100_000, source="统计公报", verified=True)
+    on_threshold = small_claims(Decimal("50000.00"), wage)
+    assert (on_threshold.threshold, on_threshold.eligible, on_threshold.by_agreement) == (Decimal(50_000), True, False)
+    above = small_claims(Decimal("50000.01"), wage)
+    assert (above.eligible, above.by_agreement) == (False, True)
+    assert small_claims(Decimal("200000.00"), wage).by_agreement is True  # up to twice the wage, by agreement
+    assert small_claims(Decimal("200000.01"), wage).by_agreement is False
+    assert (on_threshold.wage_year, on_threshold.wage_source, on_threshold.wage_verified) == (2025, "统计公报", True)
+    assert small_claims(Decimal("0.01"), wage).eligible is True
+
+
+def test_the_court_fee_is_counted_band_by_band():
+    # 50 for the first 10,000; 2.5 % up to 100,000; 2 % up to 200,000; 1.5 % to 500,000; 1 % to 1,000,000 ...
+    assert court_fee(Decimal("10000.01")) == Decimal("50.00")  # 0.01 × 2.5 % = 0.00025: rounds to nothing
+    assert court_fee(Decimal("10040")) == Decimal("51.00")
+    assert court_fee(200_000) == Decimal("4300.00")
+    assert court_fee(500_000) == Decimal("8800.00")
+    assert court_fee(1_000_000) == Decimal("13800.00")
+    assert court_fee(2_000_000) == Decimal("22800.00")
+    assert court_fee(5_000_000) == Decimal("46800.00")
+    assert court_fee(10_000_000) == Decimal("81800.00")
+    assert court_fee(20_000_000) == Decimal("141800.00")
+    assert court_fee(30_000_000) == Decimal("191800.00")
+    assert court_fee(Decimal("10001.2")) == Decimal("50.03")  # 1.2 × 2.5 % = 0.03
+    assert court_fee(Decimal("10000.20")) == Decimal("50.01")  # 0.005 rounds half up
+
+
+# ----- every route, for any facts (hypothesis) -------------------------------------------------------------
+
+# The notes whose source a person has not re-checked: each says so (Note.verified is False), and no other.
+UNVERIFIED = (
+    "its reply time for payment institutions is not confirmed",
+    "'financial consumer' is a natural person",
+    "the split of complaints between PBoC and NFRA may change",
+    "the current order's rule is not verified",
+    "Public pressure",
+)
+around_today = st.dates(min_value=TODAY - dt.timedelta(days=400), max_value=TODAY + dt.timedelta(days=400))
+any_facts = st.builds(
+    CaseFacts,
+    category=st.sampled_from(Category.values),
+    obtained_via=st.sampled_from(["official", "agent"]),
+    amount=st.none() | st.integers(1, 100_000_000).map(lambda fen: Decimal(fen) / 100),
+    province=st.none() | st.sampled_from(["sichuan", "beijing", "ningxia", "atlantis"]),
+    personal_consumption=st.booleans(),
+    natural_person=st.booleans(),
+    contacted_institution=st.booleans(),
+    arbitration_clause=st.sampled_from([None, True, False]),
+    limitation_on=st.none() | around_today,
+    harm_limit_on=st.none() | around_today,
+)
+wages = st.none() | st.builds(
+    ProvinceWage, province=st.just("sichuan"), year=st.just(2025), average_annual_wage=st.integers(50_000, 150_000)
+)
+
+
+def has(notes, words):
+    return words in texts(notes)
+
+
+# route() never changes the channels it is given: one set serves every example.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(facts=any_facts, wage=wages)
+def test_every_route_follows_the_rules(channels, facts, wage):
+    result = route(facts, channels, wage=wage, today=TODAY)
+    recommendations = {rec.channel.code: rec for rec in result.recommendations}
+    assert len(recommendations) == len(channels)
+    for rec in result.recommendations:
+        assert rec.reasons or rec.warnings, rec.channel.code
+        for note in rec.reasons + rec.warnings:
+            assert isinstance(note, Note) and isinstance(note.text, str) and note.text, rec.channel.code
+            assert isinstance(note.source, str) and note.source, (rec.channel.code, note.text)
+            assert note.verified is (not any(words in note.text for words in UNVERIFIED)), note.text
+
+    too_late = facts.harm_limit_on is not None and facts.harm_limit_on < TODAY
+    samr, association = recommendations["samr-12315"], recommendations["consumer-association"]
+    assert samr.eligible is not (facts.personal_consumption and too_late)
+    assert has(samr.warnings, "three years") is (facts.personal_consumption and too_late)
+    assert samr.name.endswith("a report") is (not facts.personal_consumption)
+    assert association.eligible is (facts.personal_consumption and not too_late)
+    assert has(association.warnings, "three years") is too_late
+    assert has(association.warnings, "personal consumption") is (not facts.personal_consumption)
+
+    pboc = recommendations["pboc-branch"]
+    assert pboc.ready is facts.contacted_institution
+    assert has(pboc.warnings, "Complain to the institution first") is (not facts.contacted_institution)
+    assert has(pboc.warnings, "natural person") is (not facts.natural_person)
+    assert has(pboc.reasons, "Art. 34") is (facts.category in {Category.FEES, Category.REFUND})
+    assert pboc.name.endswith("分行") is (facts.province in {"sichuan", "beijing", "ningxia"})
+    assert has(recommendations["pcac-report"].reasons, "network access") is (
+        facts.obtained_via == "agent" or facts.category in {Category.FEES, Category.REFUND, Category.CHANNEL}
+    )
+    assert has(recommendations["provider-service"].reasons, "not only the agent") is (facts.obtained_via == "agent")
+
+    court, arbitration = recommendations["basic-court"], recommendations["arbitration"]
+    assert court.eligible is (facts.arbitration_clause is not True)
+    assert arbitration.eligible is (facts.arbitration_clause is True)
+    expired = facts.limitation_on is not None and facts.limitation_on < TODAY
+    for rec in (court, arbitration):
+        assert has(rec.warnings, "limitation period") is expired
+    small = result.small_claims
+    assert (small is None) is (facts.amount is None)
+    assert has(court.reasons, "small-claims") is bool(small and small.eligible)
+    if small is not None:
+        assert small.eligible is (None if wage is None else facts.amount <= Decimal(wage.average_annual_wage) / 2)
+    others = [rec for code, rec in recommendations.items() if code not in {"samr-12315", "consumer-association"}]
+    assert all(rec.eligible for rec in others if rec.channel.rung.position < 5)
+    assert all(rec.ready for rec in others if rec is not pboc)
+
+    order = [
+        (rec.channel.rung.position, not rec.eligible, rec.channel.pressure_only, rec.channel.position)
+        for rec in result.recommendations
+    ]
+    assert order == sorted(order)
+    assert result.limitation_date == facts.limitation_on
+    assert result.department == provider_department(facts)

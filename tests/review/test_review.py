@@ -110,6 +110,26 @@ def test_the_three_ways_into_the_queue(client, owner, quiet):
     assert "商户请求协助" in page and "提交了文书审核" in page and "两次提醒后仍无进展" in page
 
 
+def test_a_closed_case_is_not_sent_for_review(client, owner):
+    """Only an open case goes to the volunteers: a closed one is told so, in the merchant's language, and nothing
+    is written (no review, no queue entry, no timeline line)."""
+    from django.contrib.messages import get_messages
+
+    case = open_case(owner)
+    case.withdraw("算了", owner)
+    client.force_login(owner)
+    response = client.post(f"/cases/{case.pk}/letters/refund_application/review/", {"language": "zh-hans"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#documents")
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "本案已结案。如需继续，请在最后一页重新打开案件。"
+    ]
+    case.refresh_from_db()
+    assert case.queued_at is None
+    assert not LetterReview.objects.filter(case=case).exists()
+    assert not case.events.filter(kind=Event.Kind.REVIEW_REQUESTED).exists()
+
+
 def test_the_queue_masks_personal_data(client, queued):
     client.force_login(volunteer())
     page = client.get("/review/").content.decode()

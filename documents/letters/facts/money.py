@@ -107,15 +107,13 @@ def money_sentences(case, items, merchant_word, company_word, chinese):
         sentences.append(sentence)
     for item in items:
         if item.taken is None and item.rate:
-            sentences.append(
-                _("%(company)s also charges a “%(name)s” of %(rate)s%(period)s.")
-                % {
-                    "company": company_word,
-                    "name": item.called or plain(item.label, chinese),
-                    "rate": item.rate,
-                    "period": (" / " + item.period) if item.period else "",
-                }
-            )
+            sentence = _("%(company)s also charges a “%(name)s” of %(rate)s%(period)s.") % {
+                "company": company_word,
+                "name": item.called or plain(item.label, chinese),
+                "rate": item.rate,
+                "period": (" / " + item.period) if item.period else "",
+            }
+            sentences.append(capitalise(sentence, chinese))  # it starts with the company: "Your company also..."
     return sentences
 
 

@@ -1,0 +1,1 @@
+"""Mutation testing of the modules that hold the rules (`make mutation`, docs/MUTATION.md)."""
