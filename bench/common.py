@@ -112,6 +112,20 @@ def children(pid):
     return found
 
 
+def cpu_seconds(pid):
+    """CPU time a process has used so far, all its threads, in seconds (the scheduler's nanoseconds).
+
+    Unlike wall time it does not count the time spent waiting for a core that another process holds.
+    """
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / 1e9
+
+
 def peak_rss_mib(pid):
     """The process's peak resident memory (VmHWM), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
